@@ -1,0 +1,116 @@
+"""The ``voice-coach`` command line: argument shapes, dispatch, and error reporting.
+
+The shapes are fixed by the product contract (PRODUCT.md); scripts rely on
+them. Each subcommand's work lives in its own module ``voice_coach.cli.<name>``
+with a ``run(args) -> int`` function, imported only when that subcommand runs
+so that start-up stays fast. Every :class:`~voice_coach.errors.CoachError`
+becomes one line on stderr and a non-zero exit; nothing else should escape.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from voice_coach.errors import CoachError
+
+log = logging.getLogger(__name__)
+
+SIDES = ("left", "right")
+ENGINES = ("pocketsphinx", "vosk")
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number >= 0: {text!r}")
+    return value
+
+
+def _add_hearing_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--engine", choices=ENGINES, help="recognizer (default: vosk when a model is installed, else pocketsphinx)")
+    p.add_argument("--model", metavar="PATH", help="Vosk model folder (implies --engine vosk)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; one place, so the shapes are easy to check against PRODUCT.md."""
+    parser = argparse.ArgumentParser(prog="voice-coach", description="An offline, hands-free voice coach for leg cramps and stretching.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what was heard and why the coach acted")
+    parser.add_argument("-q", "--quiet", action="store_true", help="log only errors")
+    parser.add_argument("--text", action="store_true", help="type commands instead of speaking them; the coach's lines are printed")
+    _add_hearing_options(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("routines", help="list the routines")
+    p.add_argument("--json", action="store_true", help="one JSON array with id, title and planned length (seconds)")
+
+    p = sub.add_parser("routine", help="run one routine: speak it, or render it to a file")
+    p.add_argument("id", help="routine id (see `voice-coach routines`)")
+    p.add_argument("--side", choices=SIDES, help="which leg (for one-sided routines)")
+    p.add_argument("--speak-to", metavar="OUT.wav", help="render the speech to this WAV instead of the speaker")
+    p.add_argument("--timeline", metavar="OUT.jsonl", help="write the timeline of cues, one JSON line each")
+
+    p = sub.add_parser("say", help="speak one line")
+    p.add_argument("words", nargs="+", metavar="TEXT")
+    p.add_argument("--speak-to", metavar="OUT.wav", help="render to this WAV instead of the speaker")
+
+    sub.add_parser("devices", help="list audio input and output devices")
+
+    p = sub.add_parser("parse", help="find the intent in a sentence")
+    p.add_argument("words", nargs="+", metavar="TEXT")
+    p.add_argument("--json", action="store_true", help='one JSON object {"text", "intent", "slots"}')
+
+    p = sub.add_parser("recognize", help="recognize the commands spoken in WAV files")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="one JSON line per utterance")
+    _add_hearing_options(p)
+
+    p = sub.add_parser("session", help="the hands-free loop with a WAV file as the microphone")
+    p.add_argument("--input", required=True, metavar="IN.wav")
+    p.add_argument("--echo", type=_positive_float, default=0.0, metavar="GAIN", help="mix the coach's own voice back into the input")
+    p.add_argument("--speak-to", metavar="OUT.wav")
+    p.add_argument("--events", metavar="OUT.jsonl")
+    _add_hearing_options(p)
+
+    p = sub.add_parser("models", help="list or download speech models")
+    msub = p.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    msub.add_parser("list", help="installed and downloadable models")
+    d = msub.add_parser("download", help="download a Vosk model into models/")
+    d.add_argument("name", nargs="?", default="vosk-model-small-en-us-0.15")
+    return parser
+
+
+def _configure_logging(args: argparse.Namespace) -> None:
+    level = logging.WARNING
+    if args.verbose:
+        level = logging.DEBUG
+    elif args.quiet:
+        level = logging.ERROR
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args)
+    command = args.command or ("text" if args.text else "live")
+    try:
+        module = importlib.import_module(f"voice_coach.cli.{command}")
+        return int(module.run(args) or 0)
+    except CoachError as exc:
+        print(f"voice-coach: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

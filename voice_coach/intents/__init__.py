@@ -1,0 +1,1 @@
+"""intents layer."""
