@@ -1,0 +1,38 @@
+"""What the hearing layer reports for one utterance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """A recognizer's best guess for one utterance, before intent parsing."""
+
+    text: str
+    """Words recognized, lower case; empty when nothing in the grammar was heard."""
+    confidence: float
+    """0..1: how sure the recognizer is that the words are in the grammar (not out-of-grammar speech or noise)."""
+
+
+@dataclass(frozen=True)
+class Heard:
+    """One utterance found in the audio: where it was, what was said, what it means."""
+
+    start: float
+    """Seconds from the audio's start to the utterance's start."""
+    end: float
+    """Seconds from the audio's start to the utterance's end (end of speech)."""
+    text: str
+    """Recognized words; empty when rejected."""
+    intent: str | None
+    """Intent name from PRODUCT.md, or None when the speech is not a command."""
+    slots: dict[str, str] = field(default_factory=dict)
+    """Slot name -> value, e.g. {"muscle": "calf", "side": "left"}."""
+    confidence: float = 0.0
+    """0..1, from the recognizer."""
+
+    def to_json(self, file: str | None = None) -> dict:
+        out = {"start": round(self.start, 3), "end": round(self.end, 3), "text": self.text,
+               "intent": self.intent, "slots": dict(self.slots), "confidence": round(self.confidence, 3)}
+        return {"file": file, **out} if file is not None else out
