@@ -69,6 +69,8 @@ class Cue:
     def to_json(self) -> dict:
         data = asdict(self)
         data["kind"] = self.kind.value
+        data["offset"] = round(self.offset, 4)
+        data["duration"] = round(self.duration, 4)
         return {k: v for k, v in data.items() if v is not None}
 
 
