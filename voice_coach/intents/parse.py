@@ -1,0 +1,46 @@
+"""Text -> intent: normalize, then match with hassil against the templates."""
+
+from __future__ import annotations
+
+import logging
+
+from hassil.recognize import recognize
+
+from voice_coach.intents.expand import max_words, vocabulary
+from voice_coach.intents.normalize import words
+from voice_coach.intents.result import IntentMatch
+from voice_coach.intents.templates import Templates, load_templates
+
+log = logging.getLogger(__name__)
+
+
+class IntentParser:
+    """Finds the one intent a sentence holds, or none.
+
+    Templates match whole sentences (no wildcards), so a sentence longer than
+    the longest template, or with a word no template uses, is rejected before
+    hassil runs: that keeps the common case (speech that is no command) cheap.
+    """
+
+    def __init__(self, templates: Templates | None = None) -> None:
+        self._templates = templates if templates is not None else load_templates()
+        self._vocabulary = vocabulary(self._templates)
+        self._max_words = max_words(self._templates)
+
+    @property
+    def templates(self) -> Templates:
+        """The templates this parser matches against."""
+        return self._templates
+
+    def parse(self, text: str) -> IntentMatch | None:
+        """The intent in ``text`` with canonical slot values, or None; any unicode text is safe."""
+        tokens = words(text)
+        if not tokens or len(tokens) > self._max_words or not self._vocabulary.issuperset(tokens):
+            return None
+        result = recognize(" ".join(tokens), self._templates.intents)
+        if result is None:
+            return None
+        slots = {name: str(entity.value) for name, entity in result.entities.items()}
+        match = IntentMatch(intent=result.intent.name, slots=slots)
+        log.debug("parsed %r -> %s %s", text, match.intent, match.slots)
+        return match
