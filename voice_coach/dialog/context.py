@@ -1,0 +1,59 @@
+"""The dialog's fixed inputs: built once by the session, never changed by a step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from voice_coach.dialog.lines import Lines, load_lines
+from voice_coach.dialog.night import VoiceSettings
+from voice_coach.timing.timeline import SpeechTimer, Timeline
+
+ROUTINE_IDS = frozenset({
+    "night_cramp", "calf_release", "quad_release", "hamstring_release", "foot_release",
+    "yoga_hamstrings", "yoga_calves", "yoga_quads", "bedtime",
+})
+"""The routine ids of PRODUCT.md."""
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What the dialog asks the planner for."""
+
+    routine_id: str
+    """The routine's id, as in PRODUCT.md."""
+    side: str | None
+    """"left" or "right" for wording and one-sided routines; None for both or unknown."""
+    pace: float
+    """Breath and gap pace factor: 1.0 normal, above 1 slower. Holds never change length."""
+    rate: float
+    """Speech rate factor the lines will be spoken at (time speech as rendered at this rate)."""
+
+
+Planner = Callable[[PlanRequest], Timeline]
+"""Plans a routine; may raise ``CoachError`` (e.g. an unknown routine)."""
+
+
+def estimate_speech_seconds(text: str) -> float:
+    """A rough speech timer: 0.35 seconds a word (tests, and when no TTS timer is given)."""
+    return 0.35 * len(text.split())
+
+
+@dataclass(frozen=True)
+class DialogContext:
+    """Everything the dialog needs that does not change during a session."""
+
+    plan: Planner
+    """Turns a routine request into a timeline (the real planner plus the TTS speech timer)."""
+    speech_seconds: SpeechTimer = estimate_speech_seconds
+    """Seconds a line takes to speak at rate 1.0 (times the dialog's own follow-up lines)."""
+    lines: Lines = field(default_factory=load_lines)
+    """Every line the dialog says on its own (answers, warnings, help)."""
+    voice: VoiceSettings = field(default_factory=VoiceSettings)
+    """Night manner, volume and pace policy."""
+    routine_ids: frozenset[str] = ROUTINE_IDS
+    """Routine ids ``start_routine`` accepts."""
+    ask_timeout: float = 15.0
+    """Seconds without an answer before a question is asked once more."""
+    line_gap: float = 0.6
+    """Seconds of silence between the dialog's own follow-up lines."""

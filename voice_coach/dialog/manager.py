@@ -1,0 +1,130 @@
+"""The dialog as a pure step: ``step(ctx, state, event) -> (state, actions)``.
+
+Nothing here reads a clock, speaks or writes: time comes in with the events,
+and the session carries out the returned actions in order. The routine run
+plays inside the step: on every event, each cue whose deadline has come is
+emitted, one by one and in order, even when they are late.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from voice_coach.dialog.actions import Action, Log
+from voice_coach.dialog.context import DialogContext
+from voice_coach.dialog.events import Event, Heard, Started, Tick
+from voice_coach.dialog.flow import Step, ask, ask_again, no_answer, run_ended
+from voice_coach.dialog.handlers import HANDLERS
+from voice_coach.dialog.night import hour_at, is_night
+from voice_coach.dialog.planning import NIGHT_CRAMP
+from voice_coach.dialog.questions import ANSWERS
+from voice_coach.dialog.run import Phase
+from voice_coach.dialog.state import DialogState, Question, State
+from voice_coach.dialog.talk import speak
+from voice_coach.timing.timeline import Cue, CueKind
+
+log = logging.getLogger(__name__)
+
+INSTRUCTION_KINDS = frozenset({CueKind.SAY, CueKind.SIDE, CueKind.HOLD_START, CueKind.INHALE, CueKind.EXHALE})
+"""Cues whose words "repeat" may say again."""
+INSTRUCTION_WORDS = 4
+"""Fewest words a cue's text needs to count as an instruction ("And hold.", "Lift.", "Three." do not)."""
+
+
+def initial_state() -> DialogState:
+    """The state a session starts in."""
+    return DialogState()
+
+
+def step(ctx: DialogContext, ds: DialogState, event: Event) -> tuple[DialogState, tuple[Action, ...]]:
+    """One step of the conversation; ``ds`` is never changed, the new state is returned."""
+    if isinstance(event, Tick):
+        new, actions = _tick(ctx, ds, event.t)
+    elif isinstance(event, Heard):
+        new, actions = _heard(ctx, ds, event)
+    elif isinstance(event, Started):
+        new, actions = _started(ctx, ds, event)
+    else:
+        raise TypeError(f"not a dialog event: {event!r}")
+    if new.state is not ds.state:
+        actions.append(Log(event.t, "state", {"from": ds.state.value, "to": new.state.value}))
+    return new, tuple(actions)
+
+
+def _started(ctx: DialogContext, ds: DialogState, event: Started) -> Step:
+    origin = None if event.local_hour is None else (event.local_hour - event.t / 3600.0) % 24.0
+    ds = replace(ds, hour_origin=origin)
+    night = is_night(hour_at(origin, event.t), ctx.voice.night_hours)
+    greeting = ctx.lines.line("greeting_night" if night else "greeting")
+    return ds, [Log(event.t, "started", {"local_hour": event.local_hour, "night": night}),
+                *speak(ctx, ds, greeting, "greeting", event.t)]
+
+
+def _heard(ctx: DialogContext, ds: DialogState, heard: Heard) -> Step:
+    if heard.intent is None:
+        return ds, []
+    actions: list[Action] = [Log(heard.t, "heard", {"text": heard.text, "intent": heard.intent,
+                                                    "slots": dict(heard.slots)})]
+    handler = None
+    if ds.state is State.ASKING and ds.question is not None:
+        handler = ANSWERS[ds.question].get(heard.intent)
+    if handler is None:
+        handler = HANDLERS.get(heard.intent)
+    if handler is None:
+        log.warning("no handler for intent %r", heard.intent)
+        return ds, actions
+    ds, said = handler(ctx, ds, heard)
+    ds, due = _advance(ctx, ds, heard.t)
+    return ds, actions + said + due
+
+
+def _tick(ctx: DialogContext, ds: DialogState, t: float) -> Step:
+    if ds.state is State.RUNNING:
+        return _advance(ctx, ds, t)
+    if ds.state is State.ASKING and not ds.waiting and t - ds.asked_at >= ctx.ask_timeout:
+        if not ds.reasked:
+            return ask_again(ctx, ds, t)
+        ds, actions = no_answer(ctx, ds, t)
+        ds, due = _advance(ctx, ds, t)
+        return ds, actions + due
+    return ds, []
+
+
+def _advance(ctx: DialogContext, ds: DialogState, t: float) -> Step:
+    """Emit every cue due by ``t``, in order, each at its own deadline."""
+    actions: list[Action] = []
+    while ds.state is State.RUNNING and ds.run is not None and not ds.run.done:
+        run = ds.run
+        due = run.deadline(run.next_cue)
+        if due > t + 1e-9:
+            break
+        cue = run.cues[run.next_cue]
+        ds = replace(ds, run=replace(run, next_cue=run.next_cue + 1))
+        ds, emitted = _emit(ctx, ds, cue, due)
+        actions += emitted
+    return ds, actions
+
+
+def _emit(ctx: DialogContext, ds: DialogState, cue: Cue, at: float) -> Step:
+    """The actions of one cue due at ``at`` (session seconds)."""
+    actions: list[Action] = []
+    if cue.kind not in (CueKind.SAY, CueKind.COUNT):
+        data = {"routine": ds.run.routine_id, "offset": round(cue.offset, 3), "step": cue.step}
+        extra = (("text", cue.text or None), ("duration", round(cue.duration, 3) if cue.duration else None),
+                 ("side", cue.side), ("rep", cue.rep), ("reps", cue.reps), ("hold", cue.hold))
+        data.update({k: v for k, v in extra if v is not None})
+        actions.append(Log(at, cue.kind.value, data))
+    if cue.kind is CueKind.ASK:
+        run = ds.run.paused_now(at)
+        night_stretch = run.routine_id == NIGHT_CRAMP and run.phase is Phase.STRETCH
+        question = Question.EASING if night_stretch else Question.ROUTINE
+        text = cue.text or ctx.lines.line("easing_question")
+        ds, asked = ask(ctx, replace(ds, run=run), question, text, at)
+        return ds, actions + asked
+    if cue.kind is CueKind.END:
+        ds, ended = run_ended(ctx, ds, at)
+        return ds, actions + speak(ctx, ds, cue.text, "say", at) + ended
+    if cue.kind in INSTRUCTION_KINDS and len(cue.text.split()) >= INSTRUCTION_WORDS:
+        ds = replace(ds, last_instruction=cue.text)
+    return ds, actions + speak(ctx, ds, cue.text, cue.kind.value, at)
