@@ -1,0 +1,78 @@
+"""``voice-coach --text``: type commands, read what the coach says, in real time.
+
+For trying the coach without a microphone: each typed line is parsed exactly
+as a recognized utterance would be, and the dialog runs on the monotonic
+clock, so counts and holds come at their real pace. Lines are printed instead
+of spoken. When the input ends (Ctrl-D, or the end of a pipe) the coach
+finishes what it started, then exits.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from typing import Iterable, TextIO
+
+from voice_coach.dialog import DialogContext, Heard, Log, Say, Started, State, Tick, initial_state, step
+from voice_coach.intents.parse import IntentParser
+from voice_coach.timing.clock import MonotonicClock
+
+log = logging.getLogger(__name__)
+
+TICK = 0.05
+"""Seconds between dialog ticks."""
+
+_EOF = object()
+
+
+def _reader(lines: Iterable[str], inbox: "queue.Queue") -> None:
+    for line in lines:
+        inbox.put(line)
+    inbox.put(_EOF)
+
+
+def run_text(ctx: DialogContext, parser: IntentParser, lines: Iterable[str], out: TextIO,
+             clock: MonotonicClock | None = None, local_hour: float | None = None) -> int:
+    """Run the dialog on typed lines until the input ends and the coach is idle; returns 0."""
+    clock = clock or MonotonicClock()
+    origin = clock.now()
+    inbox: queue.Queue = queue.Queue()
+    threading.Thread(target=_reader, args=(lines, inbox), daemon=True, name="text-input").start()
+    state = initial_state()
+    ended = False
+
+    def apply(event) -> None:
+        nonlocal state
+        state, actions = step(ctx, state, event)
+        for action in actions:
+            if isinstance(action, Say):
+                print(f"coach: {action.text}", file=out, flush=True)
+            elif isinstance(action, Log) and action.type == "heard":
+                log.info("heard %s", action.data)
+
+    apply(Started(0.0, local_hour))
+    next_tick = origin
+    while True:
+        next_tick += TICK
+        clock.wait_until(next_tick)
+        t = clock.now() - origin
+        while True:
+            try:
+                item = inbox.get_nowait()
+            except queue.Empty:
+                break
+            if item is _EOF:
+                ended = True
+                continue
+            text = item.strip()
+            if not text:
+                continue
+            match = parser.parse(text)
+            if match is None:
+                print("coach: (no command heard)", file=out, flush=True)
+                continue
+            apply(Heard(t, match.intent, dict(match.slots), text))
+        apply(Tick(t))
+        if ended and state.state in (State.IDLE, State.ALERT):
+            return 0
