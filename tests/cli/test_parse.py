@@ -54,3 +54,39 @@ def test_parse_human_line(capsys):
     assert capsys.readouterr().out == "'cramp in my left foot': cramp (muscle=foot side=left)\n"
     assert main(["parse", "good", "morning"]) == 0
     assert capsys.readouterr().out == "'good morning': no intent\n"
+
+
+DATA = Path(__file__).parent.parent / "intents" / "data"
+
+
+def test_parse_with_your_own_phrasing_through_the_console_script():
+    mine = str(DATA / "my_phrasings.yaml")
+    done = subprocess.run([console_script(), "parse", "--templates", mine, "my leg's gone again", "--json"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"text": "my leg's gone again", "intent": "cramp", "slots": {"muscle": "leg"}}
+
+
+@pytest.mark.parametrize(
+    ("argv", "intent", "slots"),
+    [
+        (["parse", "my leg's gone again", "--json"], None, {}),
+        (["parse", "--templates", str(DATA / "my_phrasings.yaml"), "my leg has gone again", "--json"],
+         "cramp", {"muscle": "leg"}),
+        (["--templates", str(DATA / "my_phrasings.yaml"), "parse", "thank you coach", "--json"], "thank_you", {}),
+        (["parse", "--templates-only", str(DATA / "kitchen_timer.yaml"), "set a pasta timer for 12 minutes", "--json"],
+         "set_timer", {"minutes": "12", "timer_name": "pasta"}),
+        (["parse", "--templates-only", str(DATA / "kitchen_timer.yaml"), "cancel the egg timer", "--json"],
+         "cancel_timer", {"timer_name": "egg"}),
+        (["parse", "--templates-only", str(DATA / "kitchen_timer.yaml"), "my calf is cramping", "--json"], None, {}),
+    ],
+)
+def test_parse_with_template_files(capsys, argv, intent, slots):
+    assert main(argv) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert (found["intent"], found["slots"]) == (intent, slots)
+
+
+def test_parse_reports_a_user_intent_as_written(capsys):
+    assert main(["parse", "--templates", str(DATA / "my_phrasings.yaml"), "thanks", "coach"]) == 0
+    assert capsys.readouterr().out == "'thanks coach': thank_you\n"

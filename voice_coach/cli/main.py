@@ -37,6 +37,14 @@ def _add_hearing_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", metavar="PATH", help="Vosk model folder (implies --engine vosk)")
 
 
+def _add_template_options(p: argparse.ArgumentParser) -> None:
+    # SUPPRESS: a subcommand's own default must not undo the same option given before the subcommand
+    p.add_argument("--templates", metavar="FILE", default=argparse.SUPPRESS,
+                   help="add your own phrasings and intents (hassil YAML) to the built-in templates")
+    p.add_argument("--templates-only", metavar="FILE", default=argparse.SUPPRESS,
+                   help="use this template file instead of the built-in one (another domain or language)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; one place, so the shapes are easy to check against PRODUCT.md."""
     parser = argparse.ArgumentParser(prog="voice-coach", description="An offline, hands-free voice coach for leg cramps and stretching.")
@@ -44,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="log only errors")
     parser.add_argument("--text", action="store_true", help="type commands instead of speaking them; the coach's lines are printed")
     _add_hearing_options(parser)
+    _add_template_options(parser)
+    parser.set_defaults(templates=None, templates_only=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("routines", help="list the routines")
@@ -64,11 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parse", help="find the intent in a sentence")
     p.add_argument("words", nargs="+", metavar="TEXT")
     p.add_argument("--json", action="store_true", help='one JSON object {"text", "intent", "slots"}')
+    _add_template_options(p)
 
     p = sub.add_parser("recognize", help="recognize the commands spoken in WAV files")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true", help="one JSON line per utterance")
     _add_hearing_options(p)
+    _add_template_options(p)
 
     p = sub.add_parser("session", help="the hands-free loop with a WAV file as the microphone")
     p.add_argument("--input", required=True, metavar="IN.wav")
@@ -76,6 +88,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--speak-to", metavar="OUT.wav")
     p.add_argument("--events", metavar="OUT.jsonl")
     _add_hearing_options(p)
+    _add_template_options(p)
+
+    p = sub.add_parser("templates", help="check your own intent templates, or sample sentences they accept")
+    tsub = p.add_subparsers(dest="templates_command", metavar="ACTION", required=True)
+    t = tsub.add_parser("check", help="validate a file; count its intents, rules, slot values and sentences")
+    t.add_argument("file", metavar="FILE")
+    t.add_argument("--only", action="store_true", help="check FILE alone (as --templates-only), not added to the built-in set")
+    t = tsub.add_parser("sample", help="print random sentences the templates accept")
+    t.add_argument("file", metavar="FILE")
+    t.add_argument("-n", type=int, default=20, metavar="N", help="how many sentences (default 20)")
+    t.add_argument("--seed", type=int, metavar="S", help="random seed, for the same sentences every time")
+    t.add_argument("--only", action="store_true", help="sample FILE alone (as --templates-only), not added to the built-in set")
+    t.add_argument("--json", action="store_true", help='one JSON object {"text", "intent", "slots"} per line')
 
     p = sub.add_parser("models", help="list or download speech models")
     msub = p.add_subparsers(dest="models_command", metavar="ACTION", required=True)

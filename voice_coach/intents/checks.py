@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Callable
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
 
-from hassil.expression import Alternative, Expression, Group, ListReference, RuleReference, TextChunk
+from hassil.expression import Alternative, Expression, Group, ListReference, RuleReference, Sentence, TextChunk
 from hassil.parse_expression import parse_sentence
 from hassil.parser import ParseError
 
 from voice_coach.errors import DataError
 from voice_coach.intents.normalize import is_word
+from voice_coach.intents.numbers import check_range
 
 log = logging.getLogger(__name__)
 
@@ -27,43 +29,109 @@ Locate = Callable[..., str]
 
 _GLUED = re.compile(r"[^\s(\[{<|;\\][(\[{<]|[)\]}>][^\s)\]}>|;]")
 _DATA_KEYS = frozenset({"sentences", "slots"})
+_TOP_KEYS = frozenset({"language", "lists", "expansion_rules", "intents"})
+_RANGE: list[Expression] = [TextChunk("number")]
+"""Stands for a range list's values: numbers, never empty."""
 
 
 def check_document(data: Any, locate: Locate) -> None:
     """Raise DataError (``file:line: what``) at the first problem in a template document."""
+    check_documents([(data, locate)])
+
+
+def check_documents(documents: Sequence[tuple[Any, Locate]], parsed: dict[str, Sentence] | None = None) -> None:
+    """Check documents meant to be merged in order (see :mod:`voice_coach.intents.merge`).
+
+    The first is the base set; each later one may add intents, sentences to an
+    intent, values to a text list, and new lists and rules (a rule of the same
+    name replaces the earlier one, as in hassil). Templates may use names from
+    any document; errors name the file and line of the document at fault.
+    Each template parsed is put in ``parsed`` (text -> hassil Sentence), so the
+    loader need not parse it again.
+    """
+    shapes = [_shape(data, locate, first=i == 0) for i, (data, locate) in enumerate(documents)]
+    for shape in shapes[1:]:
+        if shape.language != shapes[0].language:
+            raise DataError(f"{shape.locate('language')}: language {shape.language!r} differs from "
+                            f"{shapes[0].language!r} of {shapes[0].locate('language')}")
+    names = _Names(lists=frozenset(n for s in shapes for n in s.lists), rules=frozenset(n for s in shapes for n in s.rules),
+                   parsed=parsed if parsed is not None else {})
+
+    bodies: dict[str, Expression] = {}
+    rule_lines: dict[str, str] = {}
+    for shape in shapes:
+        for name, body in shape.rules.items():
+            where = shape.locate("expansion_rules", name)
+            if not isinstance(body, str):
+                raise DataError(f"{where}: expansion rule <{name}> must be a string")
+            if name in rule_lines:
+                log.info("%s: expansion rule <%s> replaces the one at %s", where, name, rule_lines[name])
+            bodies[name] = _check_template(body, where, names)
+            rule_lines[name] = where
+    _check_no_cycles(bodies, rule_lines.__getitem__)
+
+    values: dict[str, list[Expression]] = {}
+    list_lines: dict[str, str] = {}
+    for shape in shapes:
+        for name, spec in shape.lists.items():
+            where = shape.locate("lists", name)
+            expressions = _check_list(name, spec, shape.locate, names)
+            if name in list_lines and (expressions is _RANGE or values[name] is _RANGE):
+                raise DataError(f"{where}: list {{{name}}} is already defined at {list_lines[name]}; "
+                                "a range list cannot be merged with another list")
+            values[name] = expressions if expressions is _RANGE else values.get(name, []) + expressions
+            list_lines.setdefault(name, where)
+
+    nullable = _Nullable(bodies, values)
+    for shape in shapes:
+        for name, intent in shape.intents.items():
+            for where, expression in _check_intent(name, intent, shape.locate, names):
+                if nullable(expression):
+                    raise DataError(f"{where}: template can match nothing at all; every sentence needs a word")
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """The top level of one document, checked."""
+
+    locate: Locate
+    """Key path inside this document -> "file:line"."""
+    language: str
+    """The document's language code ("en")."""
+    lists: dict
+    """List name -> its spec, as in the YAML."""
+    rules: dict
+    """Expansion rule name -> its template."""
+    intents: dict
+    """Intent name -> its spec, as in the YAML."""
+
+
+def _shape(data: Any, locate: Locate, first: bool) -> _Shape:
     if not isinstance(data, dict):
         raise DataError(f"{locate()}: expected a mapping with 'language', 'intents', 'lists', 'expansion_rules'")
     if not isinstance(data.get("language"), str):
         raise DataError(f"{locate()}: 'language' is missing or not a string")
-    lists = _mapping(data, "lists", locate)
-    rules = _mapping(data, "expansion_rules", locate)
-    intents = _mapping(data, "intents", locate)
-    if not intents:
+    extra = set(data) - _TOP_KEYS
+    if extra:
+        extra_names = sorted(map(str, extra))
+        raise DataError(f"{locate(extra_names[0])}: unsupported top-level keys {extra_names} "
+                        f"(expected {sorted(_TOP_KEYS)})")
+    shape = _Shape(locate, data["language"], _mapping(data, "lists", locate),
+                   _mapping(data, "expansion_rules", locate), _mapping(data, "intents", locate))
+    if first and not shape.intents:
         raise DataError(f"{locate()}: no intents")
-    names = _Names(lists=frozenset(lists), rules=frozenset(rules))
-
-    bodies: dict[str, Expression] = {}
-    for name, body in rules.items():
-        where = locate("expansion_rules", name)
-        if not isinstance(body, str):
-            raise DataError(f"{where}: expansion rule <{name}> must be a string")
-        bodies[str(name)] = _check_template(body, where, names)
-    _check_no_cycles(bodies, lambda name: locate("expansion_rules", name))
-
-    values = {str(name): _check_list(str(name), spec, locate, names) for name, spec in lists.items()}
-    nullable = _Nullable(bodies, values)
-    for name, intent in intents.items():
-        for where, expression in _check_intent(name, intent, locate, names):
-            if nullable(expression):
-                raise DataError(f"{where}: template can match nothing at all; every sentence needs a word")
+    if not (shape.intents or shape.lists or shape.rules):
+        raise DataError(f"{locate()}: adds no intents, lists or expansion rules")
+    return shape
 
 
 class _Names:
-    """Names a template may refer to."""
+    """Names a template may refer to, and the templates parsed so far."""
 
-    def __init__(self, lists: frozenset[str], rules: frozenset[str]) -> None:
+    def __init__(self, lists: frozenset[str], rules: frozenset[str], parsed: dict[str, Sentence]) -> None:
         self.lists = lists
         self.rules = rules
+        self.parsed = parsed
 
 
 def _mapping(data: dict, key: str, locate: Locate) -> dict:
@@ -79,9 +147,15 @@ def _mapping(data: dict, key: str, locate: Locate) -> dict:
 
 
 def _check_list(name: str, spec: Any, locate: Locate, names: _Names) -> list[Expression]:
+    """The value templates of a text list, or ``_RANGE`` for a range list of numbers."""
     where = locate("lists", name)
+    if isinstance(spec, dict) and "range" in spec:
+        check_range(name, spec, where)
+        return _RANGE
     if not isinstance(spec, dict) or "values" not in spec:
-        raise DataError(f"{where}: list {{{name}}} must have 'values' (ranges and wildcards have no speech grammar)")
+        raise DataError(f"{where}: list {{{name}}} must have 'values' or a number 'range' (wildcards have no speech grammar)")
+    if set(spec) != {"values"}:
+        raise DataError(f"{where}: list {{{name}}} must have either 'values' or 'range', nothing else")
     values = spec["values"]
     if not isinstance(values, list) or not values:
         raise DataError(f"{where}: list {{{name}}} has no values")
@@ -136,13 +210,15 @@ def _check_template(text: str, where: str, names: _Names) -> Expression:
         raise DataError(f"{where}: bracket glued to a word at {glued.group()!r} in {text!r}; "
                         "put spaces around groups, e.g. (cramp|cramps)")
     try:
-        expression = parse_sentence(text, keep_text=True).expression
+        sentence = parse_sentence(text, keep_text=True)
+        expression = sentence.expression
     except AssertionError:
         raise DataError(f"{where}: cannot parse template {text!r}: empty brackets") from None
     except (ParseError, ValueError, IndexError) as exc:
         reason = str(exc) or "unbalanced brackets"
         raise DataError(f"{where}: cannot parse template {text!r}: {reason}") from None
     _check_expression(expression, text, where, names)
+    names.parsed[text] = sentence
     return expression
 
 

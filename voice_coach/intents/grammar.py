@@ -1,10 +1,16 @@
 """Speech grammars generated from the intent templates, the one source of truth.
 
 - :func:`to_jsgf` compiles the template *structure* into a JSGF grammar for
-  PocketSphinx: each hassil list and expansion rule becomes a JSGF rule, each
-  intent a rule of its sentences, alternatives stay alternatives and optionals
-  stay optionals; nothing is expanded except hassil permutations.
-- :func:`to_vosk_phrases` is the phrase list for Vosk: every expanded sentence.
+  PocketSphinx: each hassil list and expansion rule becomes a JSGF rule, the
+  public rule holds every intent's sentences, alternatives stay alternatives
+  and optionals stay optionals; nothing is expanded except hassil
+  permutations. Alternatives are left-factored (branches with the same first
+  item share it), which keeps the decoder's search narrow: the size of the
+  grammar, and the decoding time, follow the templates' shape, not the
+  number of sentences they expand to. The parser, not the grammar, tells
+  which intent a sentence is.
+- :func:`to_vosk_phrases` is the phrase list for Vosk: every expanded sentence;
+  :func:`to_vosk_grammar` falls back to the vocabulary for sets too big to list.
 - :func:`missing_words` names the grammar's words PocketSphinx cannot say.
 """
 
@@ -20,13 +26,14 @@ from hassil.expression import Alternative, Expression, ListReference, Permutatio
 from hassil.intents import TextSlotList
 
 from voice_coach.errors import DataError
-from voice_coach.intents.expand import expand
+from voice_coach.intents.count import count_sentences
+from voice_coach.intents.expand import expand, vocabulary
 from voice_coach.intents.normalize import is_word
 from voice_coach.intents.templates import Templates
 
 log = logging.getLogger(__name__)
 
-__all__ = ["expand", "jsgf_words", "missing_words", "pocketsphinx_words", "to_jsgf", "to_vosk_phrases"]
+__all__ = ["expand", "jsgf_words", "missing_words", "pocketsphinx_words", "to_jsgf", "to_vosk_grammar", "to_vosk_phrases"]
 
 GRAMMAR_NAME = "coach"
 """Name of the JSGF grammar."""
@@ -34,6 +41,8 @@ TOP_RULE = "command"
 """The public JSGF rule: any intent's sentence."""
 UNKNOWN = "[unk]"
 """Vosk's token for speech outside the phrase list."""
+MAX_VOSK_PHRASES = 20_000
+"""Beyond this many expanded sentences, Vosk gets the vocabulary rather than the sentences."""
 
 _TOKEN = re.compile(r"[^\s|()\[\]<>;=]+")
 
@@ -43,14 +52,16 @@ def to_jsgf(templates: Templates) -> str:
     intents = templates.intents
     names = _RuleNames()
     lines = ["#JSGF V1.0;", "", f"grammar {GRAMMAR_NAME};", ""]
-    intent_rules = [names.rule("intent", name) for name in intents.intents]
-    lines.append(f"public <{TOP_RULE}> = {' | '.join(f'<{r}>' for r in intent_rules)};")
-    lines.append("")
-    for name, rule in zip(intents.intents, intent_rules):
-        bodies = [_compile(s.expression, names) for block in intents.intents[name].data for s in block.sentences]
-        if None in bodies:
-            raise DataError(f"{templates.path}: intent {name!r} has a sentence that matches nothing")
-        lines.append(f"<{rule}> =\n      " + "\n    | ".join(dict.fromkeys(bodies)) + ";")  # type: ignore[arg-type]
+    sentences = []
+    for name, intent in intents.intents.items():
+        names.rule("intent", name)  # intents, rules and lists must not share a JSGF name
+        for block in intent.data:
+            for sentence in block.sentences:
+                items = _items(sentence.expression, names)
+                if not items:
+                    raise DataError(f"{templates.path}: intent {name!r} has a sentence that matches nothing")
+                sentences.append(items)
+    lines.append(f"public <{TOP_RULE}> = {' '.join(_group(sentences, optional=False))};")
     lines.append("")
     for name, body in intents.expansion_rules.items():
         lines.append(f"<{names.rule('rule', name)}> = {_compile(body.expression, names) or '<NULL>'};")
@@ -58,14 +69,29 @@ def to_jsgf(templates: Templates) -> str:
     for name, slot_list in intents.slot_lists.items():
         if not isinstance(slot_list, TextSlotList):
             raise DataError(f"{templates.path}: list {{{name}}} is not a text list; it has no speech grammar")
-        values = [_compile(value.text_in, names) for value in slot_list.values]
-        lines.append(f"<{names.rule('list', name)}> = {_alternatives(values, optional=False)};")
+        values = _group([_items(value.text_in, names) for value in slot_list.values], optional=False)
+        lines.append(f"<{names.rule('list', name)}> = {' '.join(values) or '<NULL>'};")
     return "\n".join(lines) + "\n"
 
 
 def to_vosk_phrases(templates: Templates) -> list[str]:
     """Every sentence the templates accept, lower case, deduplicated and sorted, then "[unk]"."""
     return [*sorted({sentence for sentence, _, _ in expand(templates)}), UNKNOWN]
+
+
+def to_vosk_grammar(templates: Templates, max_phrases: int = MAX_VOSK_PHRASES) -> list[str]:
+    """Vosk's grammar: :func:`to_vosk_phrases` when the templates expand to at most ``max_phrases``.
+
+    Beyond that (a big user set) listing sentences would explode, so the
+    grammar is the vocabulary, one word a phrase, then "[unk]": Vosk hears any
+    sequence of those words and the parser rejects what no template accepts.
+    """
+    total = count_sentences(templates)
+    if total <= max_phrases:
+        return to_vosk_phrases(templates)
+    log.info("templates expand to %d sentences (> %d): Vosk gets the %d words instead",
+             total, max_phrases, len(vocabulary(templates)))
+    return [*sorted(vocabulary(templates)), UNKNOWN]
 
 
 def jsgf_words(jsgf: str) -> set[str]:
@@ -104,37 +130,58 @@ class _RuleNames:
         return jsgf
 
 
+_Items = tuple[str, ...]
+"""A JSGF sequence as its items: words, rule references and bracketed groups."""
+
+
 def _compile(exp: Expression, names: _RuleNames) -> str | None:
     """JSGF for one expression; None when it matches only the empty text."""
+    return " ".join(_items(exp, names)) or None
+
+
+def _items(exp: Expression, names: _RuleNames) -> _Items:
+    """The JSGF items of one expression, in order; () when it matches only the empty text."""
     if isinstance(exp, TextChunk):
-        tokens = exp.text.split()
+        tokens = tuple(exp.text.split())
         for token in tokens:
             if not is_word(token):
                 raise DataError(f"word {token!r} cannot go into a speech grammar")
-        return " ".join(tokens) or None
+        return tokens
     if isinstance(exp, Alternative):
-        bodies = [_compile(item, names) for item in exp.items]
-        return _alternatives(bodies, optional=exp.is_optional)
+        return _group([_items(item, names) for item in exp.items], optional=exp.is_optional)
     if isinstance(exp, Sequence):
-        parts = [part for part in (_compile(item, names) for item in exp.items) if part]
-        return " ".join(parts) or None
+        return tuple(item for part in exp.items for item in _items(part, names))
     if isinstance(exp, Permutation):
-        orders = [" ".join(p for p in (_compile(item, names) for item in order) if p) or None
+        orders = [tuple(item for part in order for item in _items(part, names))
                   for order in itertools.permutations(exp.items)]
-        return _alternatives(orders, optional=False)
+        return _group(orders, optional=False)
     if isinstance(exp, ListReference):
-        return f"<{names.rule('list', exp.list_name)}>"
+        return (f"<{names.rule('list', exp.list_name)}>",)
     if isinstance(exp, RuleReference):
-        return f"<{names.rule('rule', exp.rule_name)}>"
+        return (f"<{names.rule('rule', exp.rule_name)}>",)
     raise DataError(f"unexpected template expression {exp!r}")
 
 
-def _alternatives(bodies: list[str | None], optional: bool) -> str | None:
-    """``( a | b )``, or ``[ a | b ]`` when a branch can be empty; duplicates dropped."""
-    kept = list(dict.fromkeys(body for body in bodies if body))
-    if not kept:
-        return None
-    if len(kept) == 1 and not (optional or None in bodies):
-        return kept[0] if " " not in kept[0] else f"( {kept[0]} )"
-    inner = " | ".join(kept)
-    return f"[ {inner} ]" if optional or None in bodies else f"( {inner} )"
+def _group(branches: list[_Items], optional: bool) -> _Items:
+    """Items of the alternative ``( b1 | b2 | ... )``, or ``[ ... ]`` when a branch (or ``optional``) is empty.
+
+    Branches that begin with the same item share it, written once (left
+    factoring): ``( my calf hurts | my foot hurts )`` becomes ``my ( calf | foot ) hurts``
+    as far as first items go. The language is the same; but PocketSphinx
+    follows each written path on its own, so one path per distinct first word
+    instead of one per sentence decodes several times faster.
+    """
+    unique = list(dict.fromkeys([*branches, ()] if optional else branches))
+    if len(unique) == 1:
+        return unique[0]
+    heads: dict[str, list[_Items]] = {}
+    for branch in unique:
+        if branch:
+            heads.setdefault(branch[0], []).append(branch[1:])
+    may_be_empty = () in unique
+    if len(heads) == 1 and not may_be_empty:
+        [(head, tails)] = heads.items()
+        return (head, *_group(tails, optional=False))
+    bodies = [" ".join((head, *_group(tails, optional=False))) for head, tails in heads.items()]
+    inner = " | ".join(bodies)
+    return (f"[ {inner} ]" if may_be_empty else f"( {inner} )",)

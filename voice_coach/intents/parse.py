@@ -8,6 +8,7 @@ from hassil.recognize import recognize
 
 from voice_coach.intents.expand import max_words, vocabulary
 from voice_coach.intents.normalize import words
+from voice_coach.intents.numbers import spell_digits
 from voice_coach.intents.result import IntentMatch
 from voice_coach.intents.templates import Templates, load_templates
 
@@ -20,6 +21,8 @@ class IntentParser:
     Templates match whole sentences (no wildcards), so a sentence longer than
     the longest template, or with a word no template uses, is rejected before
     hassil runs: that keeps the common case (speech that is no command) cheap.
+    Typed digits are spelled out first ("5" -> "five"), as number lists hold words.
+    Intents the dialog does not know (a user's own) are matched all the same.
     """
 
     def __init__(self, templates: Templates | None = None) -> None:
@@ -34,7 +37,7 @@ class IntentParser:
 
     def parse(self, text: str) -> IntentMatch | None:
         """The intent in ``text`` with canonical slot values, or None; any unicode text is safe."""
-        tokens = words(text)
+        tokens = words(spell_digits(text, self._templates.language))
         if not tokens or len(tokens) > self._max_words or not self._vocabulary.issuperset(tokens):
             return None
         result = recognize(" ".join(tokens), self._templates.intents)

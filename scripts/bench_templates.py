@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""Benchmark custom intent templates: counting, compiling, caching and decoding.
+
+Three template sets: the built-in one, the built-in one plus a generated file
+of over a million sentences (``--templates``), and that file alone
+(``--templates-only``). For each it prints the sentence count (counted from the
+structure), load+check time, JSGF compile time, and start-up time (load +
+grammar) without and with the grammar cache: medians of 5 runs.
+
+Then, unless --no-decode, it speaks a few sentences with espeak-ng and decodes
+the same audio with PocketSphinx under each grammar, printing the real-time
+factor (decoding CPU seconds per second of audio) and how many came back exactly.
+All times are CPU times of this process (medians after a warm-up run).
+
+    python scripts/bench_templates.py [--huge FILE] [--runs 5] [--decode-runs 3] [--no-decode]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from voice_coach.intents.cache import compiled_grammar
+from voice_coach.intents.count import count_sentences
+from voice_coach.intents.grammar import to_jsgf
+from voice_coach.intents.parse import IntentParser
+from voice_coach.intents.sample import sample_sentences
+from voice_coach.intents.templates import DEFAULT_PATH, Templates, load_template_set, load_templates
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "intents" / "data"
+HUGE = DATA / "huge_set.yaml"
+"""The generated template set of the tests (over 10^6 sentences)."""
+SMALL = DATA / "my_phrasings.yaml"
+"""A person's own few phrasings, as in the README."""
+
+COACH_LINES = (
+    "my calf is cramping", "cramp in my left foot", "i've got a cramp in my right calf",
+    "pause", "hold on a second", "carry on please", "say that again please", "next exercise",
+    "slow down please", "it's getting better", "i'm still cramping", "stop", "yes please",
+    "the left one", "my leg is swollen", "why do i get cramps", "start the bedtime routine",
+    "stretch my hamstrings",
+)
+"""Coach commands spoken for the decoding benchmark (the same audio under every grammar)."""
+
+
+def median_time(action: Callable[[], object], runs: int) -> float:
+    """Median CPU time of ``action`` over ``runs`` calls after one warm-up call, in seconds.
+
+    CPU time of this process, not wall time: the work is single-threaded and
+    CPU-bound, and other jobs on a shared machine then do not skew the result.
+    """
+    action()
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        action()
+        times.append(time.process_time() - start)
+    return statistics.median(times)
+
+
+def sets(huge: Path) -> dict[str, Callable[[], Templates]]:
+    """Name -> a fresh (uncached) load of that template set."""
+    return {
+        "built-in": lambda: load_templates(DEFAULT_PATH),
+        "built-in + small": lambda: load_template_set(extra=SMALL),
+        "built-in + huge": lambda: load_template_set(extra=huge),
+        "huge only": lambda: load_template_set(only=huge),
+    }
+
+
+def bench_start(loaders: dict[str, Callable[[], Templates]], runs: int) -> dict[str, Templates]:
+    """Print the start-up table; return each set, loaded.
+
+    Runs are interleaved (each round times every set once), so a burst of
+    load on the machine hits all sets alike rather than one.
+    """
+    loaded = {name: load() for name, load in loaders.items()}
+    samples: dict[tuple[str, str], list[float]] = {}
+    with tempfile.TemporaryDirectory() as root:
+        warm = Path(root) / "warm"
+        for name, load in loaders.items():
+            compiled_grammar(load(), warm)
+        for run in range(runs + 1):  # round 0 warms up
+            for name, load in loaders.items():
+                cold = Path(root) / f"cold-{run}-{len(samples)}"
+                timings = {
+                    "load": cpu_time(load),
+                    "jsgf": cpu_time(lambda: to_jsgf(loaded[name])),
+                    "cold": cpu_time(lambda: compiled_grammar(load(), cold)),
+                    "warm": cpu_time(lambda: compiled_grammar(load(), warm)),
+                }
+                for kind, seconds in timings.items():
+                    if run:
+                        samples.setdefault((name, kind), []).append(seconds)
+    median = {key: statistics.median(values) for key, values in samples.items()}
+    base = median["built-in", "warm"]
+    print(f"{'template set':<18}{'sentences':>14}{'load+check':>12}{'JSGF':>10}{'start':>10}{'cached':>10}{'vs base':>9}")
+    for name, templates in loaded.items():
+        print(f"{name:<18}{count_sentences(templates):>14,}{ms(median[name, 'load']):>12}{ms(median[name, 'jsgf']):>10}"
+              f"{ms(median[name, 'cold']):>10}{ms(median[name, 'warm']):>10}{median[name, 'warm'] / base:>8.2f}x")
+    print(f"medians of {runs} interleaved runs, CPU time. start = load+check+JSGF compile with an empty cache;"
+          " cached = load+check+grammar read from the cache; vs base = cached / the built-in set's cached")
+    return loaded
+
+
+def cpu_time(action: Callable[[], object]) -> float:
+    """CPU time of one call of ``action``, in seconds."""
+    start = time.process_time()
+    action()
+    return time.process_time() - start
+
+
+def bench_process_start(huge: Path, runs: int) -> None:
+    """Print the CPU time of a whole start in a fresh process: imports, templates, grammar, decoder ready.
+
+    That is what a person waits for; each set is started with an empty cache
+    and with a warm one, interleaved, and the child's CPU time (user + system)
+    is read from ``getrusage``.
+    """
+    import os
+    import resource
+    import subprocess
+
+    options = {"built-in": [], "built-in + small": ["--templates", str(SMALL)], "built-in + huge": ["--templates", str(huge)], "huge only": ["--templates-only", str(huge)]}
+    samples: dict[tuple[str, str], list[float]] = {}
+    with tempfile.TemporaryDirectory() as root:
+        for run in range(runs + 1):  # round 0 warms the page cache and the warm grammar cache
+            for name, extra in options.items():
+                for kind in ("cold", "warm"):
+                    cache = Path(root) / (f"cold-{run}-{name}" if kind == "cold" else "warm")
+                    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    subprocess.run([sys.executable, __file__, "--child-start", *extra], check=True,
+                                   env=dict(os.environ, VOICE_COACH_CACHE=str(cache)))
+                    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    if run:
+                        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+                        samples.setdefault((name, kind), []).append(cpu)
+    median = {key: statistics.median(values) for key, values in samples.items()}
+    base = median["built-in", "warm"]
+    print(f"\n{'process start':<18}{'no cache':>12}{'cached':>10}{'vs base':>9}")
+    for name in options:
+        print(f"{name:<18}{ms(median[name, 'cold']):>12}{ms(median[name, 'warm']):>10}{median[name, 'warm'] / base:>8.2f}x")
+    print(f"medians of {runs} fresh processes each (CPU time): python start, imports, templates loaded,"
+          " grammar compiled or read from the cache, PocketSphinx decoder built with it and ready")
+
+
+def child_start(extra: list[str]) -> None:
+    """What a start does before it can hear: load the templates, get the grammar, build the decoder."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--templates")
+    parser.add_argument("--templates-only")
+    args = parser.parse_args(extra)
+    from pocketsphinx import Decoder
+
+    templates = load_template_set(args.templates, args.templates_only)
+    decoder = Decoder(lm=None, cmn="batch", loglevel="FATAL")
+    decoder.add_jsgf_string("command", compiled_grammar(templates))
+    decoder.activate_search("command")
+
+
+def bench_decode(loaded: dict[str, Templates], runs: int) -> None:
+    """Print RTF and exact-match counts of each grammar on the same synthesized utterances."""
+    from pocketsphinx import Decoder
+
+    from voice_coach.bench.corpus import pad, synthesize
+
+    huge_lines = tuple(text for text, _, _ in sample_sentences(loaded["huge only"], 12, random.Random(7)))
+    utterances = {"coach": COACH_LINES, "huge": huge_lines}
+    audio = {kind: [pad(synthesize(text), 0.3, 0.3) for text in lines] for kind, lines in utterances.items()}
+    seconds = {kind: sum(a.size for a in clips) / 16000 for kind, clips in audio.items()}
+    decoder = Decoder(lm=None, cmn="batch", loglevel="FATAL")
+    print(f"\n{'grammar':<18}{'utterances':>12}{'audio s':>9}{'RTF':>8}{'exact':>8}{'intent':>8}")
+    for name, templates in loaded.items():
+        decoder.add_jsgf_string(name.replace(" ", "_").replace("+", "p"), to_jsgf(templates))
+        decoder.activate_search(name.replace(" ", "_").replace("+", "p"))
+        parser = IntentParser(templates)
+        for kind, clips in audio.items():
+            heard: list[str] = []
+
+            def decode_all() -> None:
+                heard.clear()
+                for clip in clips:
+                    decoder.start_utt()
+                    decoder.process_raw(np.asarray(clip, dtype=np.int16).tobytes(), full_utt=True)
+                    decoder.end_utt()
+                    hyp = decoder.hyp()
+                    heard.append(hyp.hypstr if hyp is not None else "")
+
+            rtf = median_time(decode_all, runs) / seconds[kind]
+            exact = sum(h == t for h, t in zip(heard, utterances[kind]))
+            intents = sum(parser.parse(h) is not None and parser.parse(h) == parser.parse(t)
+                          for h, t in zip(heard, utterances[kind]))
+            print(f"{name:<18}{kind:>12}{seconds[kind]:>9.1f}{rtf:>8.3f}{exact:>5}/{len(clips):<2}{intents:>5}/{len(clips):<2}")
+    print("RTF = decoding time / audio time (median of runs); exact = words back as spoken;"
+          " intent = same intent and slots as the spoken text (under that grammar's own templates)")
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f}ms"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--huge", type=Path, default=HUGE, help="the big template file (default: the tests' one)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per timing; the median is printed")
+    parser.add_argument("--decode-runs", type=int, default=3, help="runs per decoding timing (slow: ~1 min each)")
+    parser.add_argument("--no-decode", action="store_true", help="skip the PocketSphinx decoding benchmark")
+    parser.add_argument("--child-start", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child_start is not None:
+        child_start(args.child_start)
+        return 0
+    loaded = bench_start(sets(args.huge), args.runs)
+    bench_process_start(args.huge, args.runs)
+    if not args.no_decode:
+        bench_decode(loaded, args.decode_runs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
