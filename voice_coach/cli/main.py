@@ -33,8 +33,10 @@ def _positive_float(text: str) -> float:
 
 
 def _add_hearing_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--engine", choices=ENGINES, help="recognizer (default: vosk when a model is installed, else pocketsphinx)")
-    p.add_argument("--model", metavar="PATH", help="Vosk model folder (implies --engine vosk)")
+    # SUPPRESS: a subcommand's own default must not undo the same option given before the subcommand
+    p.add_argument("--engine", choices=ENGINES, default=argparse.SUPPRESS,
+                   help="recognizer (default: vosk when a model is installed, else pocketsphinx)")
+    p.add_argument("--model", metavar="PATH", default=argparse.SUPPRESS, help="Vosk model folder (implies --engine vosk)")
 
 
 def _add_template_options(p: argparse.ArgumentParser) -> None:
@@ -53,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--text", action="store_true", help="type commands instead of speaking them; the coach's lines are printed")
     _add_hearing_options(parser)
     _add_template_options(parser)
-    parser.set_defaults(templates=None, templates_only=None)
+    parser.set_defaults(templates=None, templates_only=None, engine=None, model=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("routines", help="list the routines")
