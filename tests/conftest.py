@@ -1,58 +1,12 @@
-"""Shared fixtures: a real PulseAudio server with virtual devices.
-
-No sound card exists on these machines, so the tests start a real PulseAudio
-daemon with null sinks: ``vspeaker`` (the coach's speaker; record it through
-``vspeaker.monitor``) and ``vmic_feed`` whose monitor is remapped as the source
-``vmic`` (the coach's microphone; speak into it with
-``paplay --device=vmic_feed``).
-"""
+"""Shared fixtures: a real PulseAudio server with virtual devices (see voice_coach/bench/pulse.py)."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import time
-from pathlib import Path
 
 import pytest
 
-PA_CONFIG = """\
-load-module module-native-protocol-unix auth-anonymous=1
-load-module module-null-sink sink_name=vspeaker
-load-module module-null-sink sink_name=vmic_feed
-load-module module-remap-source master=vmic_feed.monitor source_name=vmic
-set-default-sink vspeaker
-set-default-source vmic
-"""
-
-
-class PulseServer:
-    """A running PulseAudio daemon; ``env`` is what a client process needs to reach it."""
-
-    def __init__(self, runtime_dir: Path) -> None:
-        self.runtime_dir = runtime_dir
-        self.env = dict(os.environ, XDG_RUNTIME_DIR=str(runtime_dir), PULSE_RUNTIME_PATH=str(runtime_dir / "pulse"))
-
-    def start(self) -> None:
-        config = self.runtime_dir / "pa.pa"
-        config.write_text(PA_CONFIG)
-        subprocess.run(
-            ["pulseaudio", "-n", "-F", str(config), "--exit-idle-time=-1", "--daemonize=yes", "--use-pid-file=yes"],
-            env=self.env, check=True, capture_output=True, timeout=20,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if subprocess.run(["pactl", "info"], env=self.env, capture_output=True).returncode == 0:
-                return
-            time.sleep(0.05)
-        raise RuntimeError("PulseAudio did not come up")
-
-    def stop(self) -> None:
-        subprocess.run(["pulseaudio", "--kill"], env=self.env, capture_output=True, timeout=20)
-
-    def pactl(self, *args: str) -> str:
-        return subprocess.run(["pactl", *args], env=self.env, check=True, capture_output=True, text=True).stdout
+from voice_coach.bench.pulse import PulseServer
 
 
 @pytest.fixture(scope="session")
