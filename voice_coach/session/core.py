@@ -15,7 +15,9 @@ person shouts over the coach ("stop", "pause") are short and clear.
 
 from __future__ import annotations
 
+import collections
 import logging
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -23,11 +25,16 @@ import numpy as np
 
 from voice_coach.dialog import DialogContext, Heard as DialogHeard, Log, Say, Started, StopSpeaking, Tick, initial_state, step
 from voice_coach.hearing.result import Heard
+from voice_coach.intents.contract import INTENT_SLOTS
 from voice_coach.session.echo import EchoCanceller
 from voice_coach.session.track import PlaybackTrack
 from voice_coach.session.voice import SessionVoice
+from voice_coach.timing.timeline import CueKind
 
 log = logging.getLogger(__name__)
+
+CUE_KINDS = frozenset(kind.value for kind in CueKind)
+"""Say kinds that come from a routine's timeline (as opposed to the dialog's own lines)."""
 
 EventSink = Callable[[dict], None]
 """Receives each event as a JSON-ready dict with ``t`` (seconds) and ``type``."""
@@ -41,6 +48,12 @@ class SessionSettings:
     """Extra confidence (0..1) a command needs while the coach is talking; 0 uses the recognizer's own bar."""
     talking_hangover: float = 0.3
     """Seconds after the coach's last sound during which it still counts as talking (room echo tail)."""
+    echo_dominance_db: float = 6.0
+    """An utterance during which the canceller took out more than this many decibels of the microphone's
+    energy was mostly the coach's own voice: it is ignored. A person talking over the coach keeps the
+    ratio near 0-3 dB, because the canceller cannot remove their voice."""
+    min_speech_s: float = 0.25
+    """Utterances shorter than this (seconds of speech) are clicks, breaths or fragments: no command."""
 
 
 class CoachCore:
@@ -59,6 +72,7 @@ class CoachCore:
         self.settings = settings
         self.state = initial_state()
         self._talking_until = -1.0
+        self._energy = _EnergyLog()
 
     def start(self, t: float, local_hour: float | None) -> None:
         """The session begins at ``t`` (seconds); ``local_hour`` sets the day or night manner."""
@@ -69,6 +83,7 @@ class CoachCore:
         if played.any():
             self._talking_until = t + self.settings.talking_hangover
         cleaned = self.canceller.process(mic, played) if self.canceller is not None else mic
+        self._energy.add(t, mic, cleaned, played)
         for heard in self.hearing.feed(cleaned):
             self.on_heard(heard, t)
         self._step(Tick(t), t)
@@ -76,15 +91,26 @@ class CoachCore:
     def on_heard(self, heard: Heard, t: float) -> None:
         """An utterance ended; ``t`` is when the coach learns of it (seconds)."""
         talking = heard.start <= self._talking_until
-        accepted = heard.intent is not None and not (talking and heard.confidence < self.settings.talking_confidence)
+        removed_db = self._energy.removed_db(heard.start, heard.end)
+        accepted = (heard.intent is not None
+                    and heard.end - heard.start >= self.settings.min_speech_s
+                    and removed_db <= self.settings.echo_dominance_db
+                    and not (talking and heard.confidence < self.settings.talking_confidence))
         self.events({"t": round(t, 3), "type": "utterance", "start": round(heard.start, 3), "end": round(heard.end, 3),
                      "text": heard.text, "intent": heard.intent if accepted else None, "slots": dict(heard.slots),
-                     "confidence": round(heard.confidence, 3), "while_talking": talking})
-        if accepted:
+                     "confidence": round(heard.confidence, 3), "while_talking": talking,
+                     "echo_removed_db": round(removed_db, 1)})
+        if accepted and heard.intent not in INTENT_SLOTS:
+            # A user's own intent (--templates) that the dialog has no behaviour for: say so, briefly.
+            log.info("heard %r -> %s, which the coach has no answer for", heard.text, heard.intent)
+            line = f"I heard {heard.text}, but I don't know what to do with that yet."
+            self._step(None, t, [Say(line, "unknown"), Log(t, "say", {"text": line, "kind": "unknown", "intent": heard.intent})])
+        elif accepted:
             log.info("heard %r -> %s %s (confidence %.2f)", heard.text, heard.intent, dict(heard.slots), heard.confidence)
             self._step(DialogHeard(t, heard.intent, dict(heard.slots), heard.text), t)
         elif heard.intent is not None:
-            log.info("ignored %r while talking (confidence %.2f)", heard.text, heard.confidence)
+            log.info("ignored %r: %.2f s of speech, %.1f dB was echo, confidence %.2f",
+                     heard.text, heard.end - heard.start, removed_db, heard.confidence)
 
     def idle(self) -> bool:
         """True when nothing is running, asked or playing."""
@@ -92,13 +118,17 @@ class CoachCore:
 
         return self.state.state in (State.IDLE, State.ALERT) and not self.track.busy
 
-    def _step(self, event, t: float) -> None:
-        self.state, actions = step(self.ctx, self.state, event)
+    def _step(self, event, t: float, actions=()) -> None:
+        if event is not None:
+            self.state, actions = step(self.ctx, self.state, event)
         sound_start = t
         for action in actions:
             if isinstance(action, Say):
-                sound_start = t if action.interrupt else t + self.track.remaining_seconds()
-                self.track.play(self.voice.sound(action), action.text, interrupt=action.interrupt)
+                # A routine's cue keeps its time: it cuts off a longer line still playing (an answer
+                # given mid-routine) instead of queueing behind it and drifting.
+                interrupt = action.interrupt or action.kind in CUE_KINDS
+                sound_start = t if interrupt else t + self.track.remaining_seconds()
+                self.track.play(self.voice.sound(action), action.text, interrupt=interrupt)
             elif isinstance(action, StopSpeaking):
                 self.track.stop()
             elif isinstance(action, Log):
@@ -108,3 +138,33 @@ class CoachCore:
                     entry["planned"] = entry["t"]
                     entry["t"] = round(sound_start, 3)
                 self.events(entry)
+
+
+class _EnergyLog:
+    """Per-chunk energy of the raw microphone and of the echo-cancelled signal, for the last minute.
+
+    Lets the core ask, for any utterance, how much of what the microphone
+    heard was the coach's own voice (removed by the canceller).
+    """
+
+    def __init__(self, seconds: float = 60.0, chunk_s: float = 0.02) -> None:
+        self._entries: collections.deque[tuple[float, float, float]] = collections.deque(maxlen=int(seconds / chunk_s))
+
+    def add(self, t: float, mic: np.ndarray, cleaned: np.ndarray, played: np.ndarray) -> None:
+        if not played.any() and cleaned is mic:
+            e = float(np.dot(mic.astype(np.float64), mic.astype(np.float64)))
+            self._entries.append((t, e, e))
+            return
+        self._entries.append((t, float(np.dot(mic.astype(np.float64), mic.astype(np.float64))),
+                              float(np.dot(cleaned.astype(np.float64), cleaned.astype(np.float64)))))
+
+    def removed_db(self, start: float, end: float) -> float:
+        """Decibels of microphone energy the canceller removed between ``start`` and ``end`` (seconds)."""
+        raw = clean = 0.0
+        for t, e_raw, e_clean in self._entries:
+            if start < t <= end + 0.02:
+                raw += e_raw
+                clean += e_clean
+        if raw <= 0.0:
+            return 0.0
+        return 10.0 * math.log10(raw / max(clean, 1e-9))

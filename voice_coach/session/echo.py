@@ -4,7 +4,7 @@ The coach knows exactly what it plays, so that signal is the reference for an
 adaptive echo canceller (speexdsp's, the one Speex/VoIP clients use): the echo
 of the coach's own voice is subtracted from the microphone before endpointing
 and recognition. Measured on espeak-ng speech with a 50 ms, gain 1.0 echo path:
-about 29 dB of echo reduction once converged (``scripts/bench_session.py``).
+10 dB after one second of the coach's speech, 15-25 dB once converged (a 150 ms tail converges faster than a longer one) (``scripts/bench_session.py``).
 
 :class:`SimulatedEchoPath` is what ``voice-coach session --echo GAIN`` uses to
 mix the coach's output back into the input file, as a speaker heard by the
@@ -32,7 +32,7 @@ class EchoCanceller:
     microphone passes through untouched (no CPU spent while idle).
     """
 
-    def __init__(self, sample_rate: int = 16000, tail_ms: int = 250) -> None:
+    def __init__(self, sample_rate: int = 16000, tail_ms: int = 150) -> None:
         from speexdsp import EchoCanceller as _Speex
 
         self.sample_rate = sample_rate
