@@ -92,7 +92,8 @@ class CoachCore:
         """An utterance ended; ``t`` is when the coach learns of it (seconds)."""
         talking = heard.start <= self._talking_until
         removed_db = self._energy.removed_db(heard.start, heard.end)
-        accepted = (heard.intent is not None
+        unconverged = talking and self.canceller is not None and not self.canceller.converged
+        accepted = (heard.intent is not None and not unconverged
                     and heard.end - heard.start >= self.settings.min_speech_s
                     and removed_db <= self.settings.echo_dominance_db
                     and not (talking and heard.confidence < self.settings.talking_confidence))

@@ -40,7 +40,18 @@ class EchoCanceller:
         self.tail_samples = sample_rate * tail_ms // 1000
         """Longest echo (samples) the filter models: room reverberation plus output latency."""
         self._speex = _Speex.create(FRAME, self.tail_samples, sample_rate)
+        self._adapted_samples = 0
         self._quiet_samples = 2 * self.tail_samples + 1  # start idle: nothing played yet
+
+    @property
+    def converged(self) -> bool:
+        """Whether the filter has adapted on enough of the coach's voice (1.5 s) to be trusted.
+
+        Before that, what the microphone hears while the coach talks cannot be
+        told apart from the coach's own voice (measured: the first half second
+        of the greeting's echo decoded as "my legs are weak").
+        """
+        return self._adapted_samples >= int(1.5 * self.sample_rate)
 
     def process(self, mic: np.ndarray, reference: np.ndarray) -> np.ndarray:
         """The microphone chunk with the echo of ``reference`` removed (int16, same length)."""
@@ -52,6 +63,7 @@ class EchoCanceller:
             self._quiet_samples += len(reference)
             if self._quiet_samples > 2 * self.tail_samples:
                 return mic
+        self._adapted_samples += len(mic)
         out = np.empty_like(mic)
         for i in range(0, len(mic), FRAME):
             near = np.ascontiguousarray(mic[i:i + FRAME], dtype=np.int16)

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Session figures: response time, barge-in, idle cost and start-up, printed as tables.
+
+Response time is measured in audio time through ``voice-coach session``: from
+the true end of each spoken command (known from the synthesis) to the start of
+the coach's first sound after it. Idle cost and start-up are measured live:
+the real ``voice-coach`` listening to a silent virtual microphone on a real
+PulseAudio server that this script starts.
+
+    python scripts/bench_session.py            # everything
+    python scripts/bench_session.py --skip-live
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from voice_coach.bench.scenario import run_scenario
+
+VOICES = ["en-us", "en-gb", "en-gb-scotland", "en-029", "en-us+f3"]
+PAIRS = [("my calf is cramping", "stop"), ("what can I say", "stop"), ("my foot is cramping", "hold on"),
+         ("start the bedtime routine", "stop the coach"), ("my hamstring is cramping", "stop")]
+
+
+def percentile(values, q):
+    values = sorted(values)
+    k = (len(values) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def response_times(folder: Path, echo: float) -> list[tuple[str, float]]:
+    rows = []
+    for v, voice in enumerate(VOICES):
+        script, t = [], 1.0
+        for first, second in PAIRS:
+            script += [(t, first), (t + 5.0, second)]
+            t += 9.0
+        result = run_scenario(script, folder / f"{voice}-{echo}", total_s=t + 2, voice=voice, echo=echo, seed=v)
+        times = result.response_times()
+        heard = len(result.commands())
+        rows.append((voice, heard, len(script), times))
+    return rows
+
+
+def live_idle(seconds: float) -> dict:
+    from voice_coach.bench.pulse import PulseServer
+
+    with tempfile.TemporaryDirectory() as tmp:
+        server = PulseServer(Path(tmp))
+        server.start()
+        try:
+            launched = time.monotonic()
+            proc = subprocess.Popen([sys.executable, "-m", "voice_coach"], env=server.env, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True)
+            line = proc.stdout.readline()
+            ready = time.monotonic() - launched
+            if "listening" not in line:
+                proc.kill()
+                return {"error": (line + proc.stderr.read()).strip()[:300]}
+            time.sleep(2.0)
+            ticks = os.sysconf("SC_CLK_TCK")
+
+            def cpu():
+                fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+                return (int(fields[11]) + int(fields[12])) / ticks
+
+            c0, w0 = cpu(), time.monotonic()
+            time.sleep(seconds)
+            c1, w1 = cpu(), time.monotonic()
+            rss = next(int(l.split()[1]) for l in Path(f"/proc/{proc.pid}/status").read_text().splitlines()
+                       if l.startswith("VmRSS")) / 1024
+            proc.terminate()
+            proc.wait(10)
+            return {"ready_s": ready, "cpu_pct": 100 * (c1 - c0) / (w1 - w0), "rss_mb": rss}
+        finally:
+            server.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-live", action="store_true")
+    parser.add_argument("--idle-seconds", type=float, default=30.0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        for echo in (0.0, 0.7):
+            rows = response_times(Path(tmp), echo)
+            print(f"\nresponse time, echo {echo} (audio time: true end of speech -> the coach's first sound)")
+            print(f"{'voice':16} {'heard':>7} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}")
+            everything = []
+            for voice, heard, said, times in rows:
+                everything += times
+                if times:
+                    print(f"{voice:16} {heard:>3}/{said:<3} {1000 * statistics.median(times):>10.0f} "
+                          f"{1000 * percentile(times, 0.95):>8.0f} {1000 * max(times):>8.0f}")
+            if everything:
+                print(f"{'all':16} {len(everything):>7} {1000 * statistics.median(everything):>10.0f} "
+                      f"{1000 * percentile(everything, 0.95):>8.0f} {1000 * max(everything):>8.0f}"
+                      f"   (bar: median <= 250, p95 <= 400)")
+    if not args.skip_live:
+        idle = live_idle(args.idle_seconds)
+        print("\nlive, listening to silence (real PulseAudio, virtual devices)")
+        if "error" in idle:
+            print(f"  could not start: {idle['error']}")
+            return 1
+        print(f"  listening {idle['ready_s']:.2f} s after launch (bar: 2 s)")
+        print(f"  CPU {idle['cpu_pct']:.1f}% of one core over {args.idle_seconds:g} s (bar: 5%)")
+        print(f"  RSS {idle['rss_mb']:.0f} MB (bar: 150 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

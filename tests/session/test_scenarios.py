@@ -1,0 +1,107 @@
+"""The hands-free loop end to end: synthesized speech in, `voice-coach session`, events out.
+
+Every time here is audio time (samples counted), so the figures are exact and
+do not depend on the machine's speed.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from voice_coach.bench.scenario import run_scenario
+from tests import paths
+
+
+def _routine_events(result, event):
+    return [e for e in result.of_type("routine") if e.get("event") == event]
+
+
+def test_a_cramp_gets_its_first_instruction_within_a_breath(tmp_path):
+    result = run_scenario([(1.0, "my calf is cramping")], tmp_path, total_s=6)
+    assert result.exit_code == 0
+    (command,) = result.commands()
+    assert command["intent"] == "cramp" and command["slots"].get("muscle") == "calf"
+    (response,) = result.response_times()[:1]
+    assert 0 < response <= 0.4, response
+    assert _routine_events(result, "started")[0]["routine"] == "night_cramp"
+
+
+def test_stop_in_the_middle_of_a_hold_ends_the_routine_within_half_a_second(tmp_path):
+    result = run_scenario([(0.5, "start the calf release routine"), (22.0, "stop")], tmp_path, total_s=30)
+    holds = result.of_type("hold_start")
+    assert holds and holds[0]["t"] < 20, "the stop must fall inside the first hold"
+    stop_end = result.spans[1].end
+    (stopped,) = _routine_events(result, "stopped")
+    assert stopped["t"] - stop_end <= 0.5
+    later = [e for e in result.of_type("count", "hold_end") if e["t"] > stopped["t"]]
+    assert later == []
+
+
+def test_pause_then_resume_finishes_the_hold_with_its_remaining_time(tmp_path):
+    result = run_scenario([(0.5, "start the calf release routine"), (18.0, "pause please"), (28.0, "carry on")],
+                          tmp_path, total_s=60)
+    paused = _routine_events(result, "paused")
+    resumed = _routine_events(result, "resumed")
+    assert paused and resumed
+    start = result.of_type("hold_start")[0]["t"]
+    end = result.of_type("hold_end")[0]["t"]
+    pause = resumed[0]["t"] - paused[0]["t"]
+    assert abs((end - start - pause) - 30.0) <= 0.1, (start, end, pause)
+
+
+def test_a_red_flag_during_a_routine_stops_it_and_sends_the_person_to_a_doctor(tmp_path):
+    result = run_scenario([(0.5, "start the calf release routine"), (20.0, "my leg is swollen")], tmp_path, total_s=40)
+    flag_end = result.spans[1].end
+    assert _routine_events(result, "stopped")
+    advice = [e for e in result.of_type("say") if e["t"] >= flag_end]
+    assert advice and re.search(r"doctor|medical", advice[0]["text"], re.I)
+    assert not [e for e in result.of_type("count", "hold_start") if e["t"] > flag_end]
+
+
+@pytest.mark.xfail(strict=True, reason="known gap (issue 4): with echo 0.7 the residual echo under 'stop the coach' "
+                   "makes PocketSphinx reject it; 2 of 5 voices are obeyed (bench_session.py)")
+def test_stop_said_over_the_coachs_own_voice_is_obeyed(tmp_path):
+    # After the greeting, the night cramp routine's first instructions play; "stop" comes while they do.
+    result = run_scenario([(5.0, "my calf is cramping"), (8.5, "stop the coach")], tmp_path, total_s=15, echo=0.7)
+    stop_end = result.spans[1].end
+    talking = [e for e in result.of_type("say") if e["t"] < result.spans[1].start]
+    assert talking, "the coach must be talking when stop is said"
+    (stopped,) = _routine_events(result, "stopped")
+    assert stopped["t"] - stop_end <= 0.5
+
+
+def _article_sentences(limit):
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(paths.SEEDS.glob("*.txt")))
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if len(s.split()) >= 5]
+    return sentences[:limit]
+
+
+def test_a_radio_reading_the_articles_between_commands_gets_no_answer(tmp_path):
+    radio = _article_sentences(16)
+    script, t = [], 1.0
+    commands = ["what can I say", "my foot is cramping", "stop", "why do I get cramps", "stop"]
+    for i, sentence in enumerate(radio):
+        script.append((t, sentence))
+        t += 0.35 * len(sentence.split()) + 2.0
+        if i % 4 == 3 and commands:
+            script.append((t, commands.pop(0)))
+            t += 6.0
+    result = run_scenario(script, tmp_path, total_s=t + 5)
+    heard_texts = [c["text"] for c in result.commands()]
+    command_spans = [s for s in result.spans if s.text in {"what can I say", "my foot is cramping", "stop", "why do I get cramps"}]
+    radio_spans = [s for s in result.spans if s not in command_spans]
+    for c in result.commands():
+        assert not any(s.start - 0.3 <= c["end"] <= s.end + 0.5 for s in radio_spans), f"radio heard as a command: {c}"
+    assert len(heard_texts) >= len(command_spans) - 1, heard_texts
+
+
+@pytest.mark.heavy
+@pytest.mark.parametrize("routine", ["night_cramp", "calf_release", "quad_release", "hamstring_release", "foot_release",
+                                     "yoga_hamstrings", "yoga_calves", "yoga_quads", "bedtime"])
+def test_the_coachs_own_voice_never_triggers_a_command(tmp_path, routine):
+    spoken = routine.replace("_", " ")
+    result = run_scenario([(5.0, f"start the {spoken} routine")], tmp_path, total_s=9, echo=1.0)
+    assert len(result.commands()) == 1, result.commands()
+    assert _routine_events(result, "finished"), "the routine must run to its end"

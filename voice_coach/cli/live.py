@@ -1,0 +1,13 @@
+"""``voice-coach``: the live coach on the default microphone and speaker."""
+
+from __future__ import annotations
+
+from voice_coach.session.build import local_hour_now
+from voice_coach.session.live import run_live
+from voice_coach.session.setup import core_builder
+
+
+def run(args) -> int:
+    builder = core_builder(args)
+    devices = builder.settings.devices
+    return run_live(builder, local_hour_now(), input_device=devices.input, output_device=devices.output)

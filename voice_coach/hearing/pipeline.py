@@ -1,0 +1,136 @@
+"""From audio to what the person said: endpointer, recognizer, intent parser.
+
+:class:`Hearing` is fed 16 kHz int16 chunks (a microphone, a file) and gives a
+:class:`~voice_coach.hearing.result.Heard` for every utterance the endpointer
+finds. An utterance whose recognition confidence is below
+``HearingSettings.min_confidence``, or whose words the parser cannot read as a
+command, is still reported, with empty text and intent None: the caller
+decides whether "someone spoke, it was no command" matters (the recognize
+command prints it; the dialog ignores it). Memory does not grow with the
+length of the stream: only the utterance in progress is held.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from voice_coach.audio.endpoint import Endpointer, EndpointSettings, Utterance
+from voice_coach.hearing.base import Recognizer
+from voice_coach.hearing.result import Heard
+
+log = logging.getLogger(__name__)
+
+CHUNK_SAMPLES = 1600
+"""Samples per chunk read from a file (0.1 s)."""
+
+
+@dataclass(frozen=True)
+class HearingSettings:
+    """How speech is cut into utterances and when a recognition counts."""
+
+    endpoint: EndpointSettings = field(default_factory=EndpointSettings)
+    """Where utterances start and end."""
+    min_confidence: float = 0.5
+    """Recognitions below this confidence (0..1) give no intent."""
+    fragment_s: float = 0.3
+    """Speech shorter than this many seconds is held back in case it is the start of a longer utterance..."""
+    merge_gap_s: float = 0.3
+    """...and joined to the next utterance when that starts within this many seconds of its end."""
+
+
+class Hearing:
+    """Endpointer + recognizer + intent parser; ``feed`` chunks, get what was heard."""
+
+    def __init__(self, recognizer: Recognizer, parser, settings: HearingSettings = HearingSettings()) -> None:
+        self.recognizer = recognizer
+        self.parser = parser
+        self.settings = settings
+        self._endpointer = Endpointer(settings.endpoint)
+        self._held: Utterance | None = None
+
+    @property
+    def speaking(self) -> bool:
+        """Whether speech is going on at the current audio time (for barge-in)."""
+        return self._endpointer.speaking
+
+    @property
+    def speech_start(self) -> float | None:
+        """Seconds of audio time at which the speech now going on began; None in silence."""
+        return self._endpointer.speech_start
+
+    def feed(self, chunk: np.ndarray) -> list[Heard]:
+        """Add int16 16 kHz samples (any count); returns each utterance that ended within them."""
+        out = [h for u in self._endpointer.feed(chunk) for h in self._arrived(u)]
+        held = self._held
+        if held is not None:
+            ep = self._endpointer
+            window = ep.settings.start_window_ms / 1000  # speech is only known to have started this late
+            resumed = ep.speaking and ep.speech_start is not None and ep.speech_start <= held.end + self.settings.merge_gap_s
+            if not resumed and ep.time > held.end + self.settings.merge_gap_s + window:
+                self._held = None  # nothing followed: the fragment stands alone
+                out.append(self.hear(held))
+        return out
+
+    def flush(self) -> list[Heard]:
+        """End of the stream: the utterance still in progress, if any."""
+        out = [h for u in self._endpointer.flush() for h in self._arrived(u)]
+        if self._held is not None:
+            out.append(self.hear(self._held))
+            self._held = None
+        return out
+
+    def _arrived(self, utterance: Utterance) -> list[Heard]:
+        """An utterance the endpointer ended: join it to a held fragment, hold it, or hear it."""
+        if self._held is not None:
+            held, self._held = self._held, None
+            if utterance.start - held.end <= self.settings.merge_gap_s:
+                utterance = _joined(held, utterance)
+            else:
+                return [self.hear(held)] + self._arrived(utterance)
+        if utterance.duration < self.settings.fragment_s:
+            self._held = utterance
+            return []
+        return [self.hear(utterance)]
+
+    def process(self, chunks: Iterable[np.ndarray]) -> Iterator[Heard]:
+        """Everything heard in a whole stream of chunks, flushing at its end."""
+        for chunk in chunks:
+            yield from self.feed(chunk)
+        yield from self.flush()
+
+    def recognize_file(self, path: str | os.PathLike) -> Iterator[Heard]:
+        """Everything heard in a WAV file (any rate, channels, sample format), streamed.
+
+        A broken file raises :class:`~voice_coach.errors.AudioError` before anything is heard.
+        """
+        from voice_coach.audio.wav import iter_wav_16k
+
+        return self.process(iter_wav_16k(path, chunk_samples=CHUNK_SAMPLES))
+
+    def hear(self, utterance: Utterance) -> Heard:
+        """Recognize and parse one utterance."""
+        hypothesis = self.recognizer.recognize(utterance.samples)
+        match = None
+        if hypothesis.text and hypothesis.confidence >= self.settings.min_confidence:
+            match = self.parser.parse(hypothesis.text)
+        if match is None:
+            log.debug("%.2f-%.2f s: no command (%r, confidence %.2f)", utterance.start, utterance.end,
+                      hypothesis.text, hypothesis.confidence)
+            return Heard(utterance.start, utterance.end, "", None, {}, hypothesis.confidence)
+        log.info("%.2f-%.2f s: heard %r -> %s %s (confidence %.2f)", utterance.start, utterance.end,
+                 hypothesis.text, match.intent, match.slots, hypothesis.confidence)
+        return Heard(utterance.start, utterance.end, hypothesis.text, match.intent, dict(match.slots),
+                     hypothesis.confidence)
+
+
+def _joined(first: Utterance, second: Utterance) -> Utterance:
+    """One utterance from ``first`` to ``second`` (the second's pre-roll covers the gap between them)."""
+    keep = max(0, round((second.samples_start - first.samples_start) * 16000))
+    samples = np.concatenate((first.samples[:keep], second.samples)) if keep else second.samples
+    start = first.samples_start if keep else second.samples_start
+    return Utterance(first.start, second.end, samples, start, second.decided, first.voiced + second.voiced)

@@ -1,0 +1,48 @@
+"""Everything a session needs, built once from the settings and the command line.
+
+Built eagerly, before any audio device or output file is opened, so a missing
+model, a broken template file or a bad setting stops the coach with one clear
+line instead of half-starting it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from voice_coach.hearing.pipeline import Hearing
+from voice_coach.hearing.select import make_recognizer
+from voice_coach.intents.parse import IntentParser
+from voice_coach.intents.templates import load_template_set
+from voice_coach.session.build import build_context, build_voice
+from voice_coach.session.core import CoachCore, SessionSettings
+from voice_coach.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+
+class CoreBuilder:
+    """Makes the session's :class:`CoachCore` once the driver has its track, event sink and canceller."""
+
+    def __init__(self, settings: Settings, extra_templates=None, only_templates=None,
+                 engine: str | None = None, model: str | None = None) -> None:
+        self.settings = settings
+        hearing = settings.hearing
+        self.templates = load_template_set(extra_templates or settings.templates.extra,
+                                           only_templates or settings.templates.only)
+        engine = engine or (None if hearing.engine == "auto" else hearing.engine)
+        model = model or (str(hearing.model) if hearing.model else None)
+        self.recognizer = make_recognizer(engine, model, self.templates)
+        self.parser = IntentParser(self.templates)
+        self.voice = build_voice(settings)
+        self.context = build_context(settings, self.voice)
+        log.info("coach ready: %s recognizer, %d intents", self.recognizer.name, len(self.templates.intent_names))
+
+    def __call__(self, track, events, canceller) -> CoachCore:
+        hearing = Hearing(self.recognizer, self.parser)
+        return CoachCore(self.context, hearing, self.voice, track, events, canceller, SessionSettings())
+
+
+def core_builder(args) -> CoreBuilder:
+    """The builder for a command line's options on top of the settings file."""
+    return CoreBuilder(load_settings(), getattr(args, "templates", None), getattr(args, "templates_only", None),
+                       getattr(args, "engine", None), getattr(args, "model", None))
