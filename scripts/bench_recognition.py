@@ -82,11 +82,13 @@ class Recorder:
 
     def __init__(self, recognizer: PocketSphinxRecognizer, kws: KeywordSpotter | None) -> None:
         self.recognizer, self.kws, self.records, self.cpu, self.kws_cpu = recognizer, kws, [], 0.0, 0.0
+        self.times: list[float] = []
 
     def recognize(self, samples: np.ndarray) -> Hypothesis:
         t = time.process_time()
         decoding = self.recognizer.analyze(samples)
-        self.cpu += time.process_time() - t
+        self.times.append(time.process_time() - t)
+        self.cpu += self.times[-1]
         t = time.process_time()
         kws_text = self.kws.recognize(samples) if self.kws else ""
         self.kws_cpu += time.process_time() - t
@@ -245,7 +247,8 @@ def report(items, parse, audio_s, recorder, sweep):
     frames = [d.frames for i in items for d, _ in i.heard]
     print(f"\nspeed: coach recognizer {recorder.cpu:.1f} CPU s for {audio_s:.0f} s of audio: real-time factor "
           f"{recorder.cpu / audio_s:.3f}; {len(frames)} utterances, median {statistics.median(frames) / 100:.2f} s, "
-          f"median decode {1000 * recorder.cpu / max(1, len(frames)):.0f} ms/utterance (mean)")
+          f"decode CPU per utterance median {1000 * statistics.median(recorder.times):.0f} ms, "
+          f"95th percentile {1000 * float(np.percentile(recorder.times, 95)):.0f} ms")
     if recorder.kws:
         print(f"       kws baseline {recorder.kws_cpu / audio_s:.3f} real-time factor")
     if sweep:

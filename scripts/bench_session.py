@@ -39,7 +39,7 @@ def percentile(values, q):
 def response_times(folder: Path, echo: float) -> list[tuple[str, float]]:
     rows = []
     for v, voice in enumerate(VOICES):
-        script, t = [], 1.0
+        script, t = [], 5.0  # after the greeting
         for first, second in PAIRS:
             script += [(t, first), (t + 5.0, second)]
             t += 9.0

@@ -119,9 +119,9 @@ def clips(word: str) -> list[np.ndarray]:
 # measured (12 clips a word): stop 8, yes 9, no 8, left 9, right 8; floors one under
 FLOORS = {"stop": ("stop", {}, 7), "yes": ("yes", {}, 8), "no": ("no", {}, 7),
           "left": ("side", {"side": "left"}, 8), "right": ("side", {"side": "right"}, 7)}
-# measured activations (12 clips a word): "go" -> resume ("go on"), "up" -> stop/no, ... The product's bar is
-# zero (see test_non_commands_target); these ceilings only keep it from getting worse.
-CEILINGS = {"go": 9, "up": 8, "down": 2, "on": 5, "off": 3}
+# measured activations (12 clips a word): go 4, up 8 (-> stop/no), down 2, on 5 (-> repeat), off 3.
+# The product's bar is zero (see test_non_commands_target); these ceilings only keep it from getting worse.
+CEILINGS = {"go": 4, "up": 8, "down": 2, "on": 5, "off": 3}
 
 
 @pytest.mark.parametrize("word", sorted(FLOORS))
@@ -143,7 +143,7 @@ def test_speech_commands_non_commands_stay_under_the_measured_ceiling(parts, wor
     assert activations <= CEILINGS[word]
 
 
-@pytest.mark.xfail(reason="PocketSphinx's English model confuses the lone words go/up/on with short commands "
-                          "('go on', 'stop'); see the benchmark table in the README", strict=False)
+@pytest.mark.xfail(reason="PocketSphinx's English model confuses the lone words up/on/go with short commands "
+                          "('stop', 'repeat'); see the benchmark table in the README", strict=False)
 def test_non_commands_target(parts):
     assert sum(len(heard_intents(parts, c)) for w in CEILINGS for c in clips(w)) == 0

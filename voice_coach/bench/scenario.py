@@ -37,8 +37,9 @@ class ScenarioResult:
         return [e for e in self.of_type("utterance") if e["intent"]]
 
     def first_sound_after(self, t: float) -> dict | None:
-        """The first say/count event starting at or after ``t`` seconds."""
-        return next((e for e in self.of_type("say", "count") if e["t"] >= t - 1e-6), None)
+        """The coach's spoken answer to a command heard at ``t`` seconds: the first say/count the
+        dialog decided at that moment (``planned`` == ``t``); None when it answered in silence."""
+        return next((e for e in self.of_type("say", "count") if abs(e.get("planned", e["t"]) - t) < 1e-3), None)
 
     def response_times(self) -> list[float]:
         """For each scripted line heard as a command: seconds from its true end to the coach's next sound."""

@@ -108,7 +108,7 @@ class CoachCore:
             self._step(None, t, [Say(line, "unknown"), Log(t, "say", {"text": line, "kind": "unknown", "intent": heard.intent})])
         elif accepted:
             log.info("heard %r -> %s %s (confidence %.2f)", heard.text, heard.intent, dict(heard.slots), heard.confidence)
-            self._step(DialogHeard(t, heard.intent, dict(heard.slots), heard.text), t)
+            self._step(DialogHeard(t, heard.intent, dict(heard.slots), heard.text), t, answering=True)
         elif heard.intent is not None:
             log.info("ignored %r: %.2f s of speech, %.1f dB was echo, confidence %.2f",
                      heard.text, heard.end - heard.start, removed_db, heard.confidence)
@@ -119,15 +119,19 @@ class CoachCore:
 
         return self.state.state in (State.IDLE, State.ALERT) and not self.track.busy
 
-    def _step(self, event, t: float, actions=()) -> None:
+    def _step(self, event, t: float, actions=(), answering: bool = False) -> None:
+        """Step the dialog on ``event`` (or carry out ``actions``); ``answering``: the person just spoke."""
         if event is not None:
             self.state, actions = step(self.ctx, self.state, event)
         sound_start = t
+        first_say = True
         for action in actions:
             if isinstance(action, Say):
                 # A routine's cue keeps its time: it cuts off a longer line still playing (an answer
-                # given mid-routine) instead of queueing behind it and drifting.
-                interrupt = action.interrupt or action.kind in CUE_KINDS
+                # given mid-routine) instead of queueing behind it and drifting. And the answer to
+                # something the person just said comes at once, not after the line being spoken.
+                interrupt = action.interrupt or action.kind in CUE_KINDS or (answering and first_say)
+                first_say = False
                 sound_start = t if interrupt else t + self.track.remaining_seconds()
                 self.track.play(self.voice.sound(action), action.text, interrupt=interrupt)
             elif isinstance(action, StopSpeaking):
