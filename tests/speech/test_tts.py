@@ -89,3 +89,13 @@ def test_missing_espeak_is_one_line_with_the_install_hint(tmp_path):
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "apt-get install espeak-ng" in lines[0]
+
+
+def test_a_line_cut_short_is_told_from_a_whole_one():
+    from voice_coach.speech.tts import _ends_in_pause
+
+    with Tts() as tts:
+        whole = tts.render("Pull your toes toward your shin.")
+    padded = np.concatenate([whole, np.zeros(int(0.35 * tts.sample_rate), np.int16)])
+    assert _ends_in_pause(padded, tts.sample_rate)
+    assert not _ends_in_pause(padded[: len(whole) // 2], tts.sample_rate)

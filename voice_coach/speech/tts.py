@@ -183,6 +183,20 @@ class Tts:
         return pcm
 
     def _synthesize(self, text: str, v: Voice) -> np.ndarray:
+        # espeak-ng ends every line with a pause (ENDPAUSE). pyttsx3 writes the file from its
+        # synthesis callback and can hand it over cut short under load (seen in CI: 1.46 s of a
+        # 1.80 s line); a line without its end pause was cut, so it is rendered again.
+        for attempt in range(1, _RENDER_ATTEMPTS + 1):
+            raw = np.frombuffer(self._render_once(text, v), dtype=np.int16)
+            if _ends_in_pause(raw, self.sample_rate):
+                break
+            log.warning("espeak-ng output for %r was cut short (attempt %d); rendering again", text, attempt)
+        pcm = trim_silence(raw, self.sample_rate, v.trim_margin_ms).copy()
+        log.debug("rendered %r: %.3f s", text, len(pcm) / self.sample_rate)
+        return pcm
+
+    def _render_once(self, text: str, v: Voice) -> bytes:
+        """One pass of pyttsx3 and espeak-ng: the WAV's frames."""
         fd, name = tempfile.mkstemp(prefix="voice-coach-tts-", suffix=".wav")
         os.close(fd)
         try:
@@ -202,12 +216,21 @@ class Tts:
                     self._engine.runAndWait()
                     self._sync()
                 self.renders += 1
-            raw = _read_pcm(name, self.sample_rate)
+            return _read_pcm(name, self.sample_rate)
         finally:
             os.unlink(name)
-        pcm = trim_silence(np.frombuffer(raw, dtype=np.int16), self.sample_rate, v.trim_margin_ms).copy()
-        log.debug("rendered %r: %.3f s", text, len(pcm) / self.sample_rate)
-        return pcm
+
+
+_RENDER_ATTEMPTS = 3
+"""Renders of one line before a cut-short result is accepted as it is."""
+_END_PAUSE_S = 0.2
+"""Seconds of quiet a complete espeak-ng line ends with at the least (measured: 0.35 s)."""
+
+
+def _ends_in_pause(samples: np.ndarray, rate: int) -> bool:
+    """Whether ``samples`` end with espeak-ng's end-of-line pause, i.e. were not cut short."""
+    tail = samples[-int(_END_PAUSE_S * rate):]
+    return len(samples) >= len(tail) > 0 and int(np.abs(tail.astype(np.int32)).max()) <= _SILENCE_LEVEL
 
 
 class _WithoutNotice:
