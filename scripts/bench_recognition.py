@@ -25,7 +25,6 @@ import argparse
 import glob
 import os
 import random
-import re
 import statistics
 import sys
 import tempfile
@@ -37,7 +36,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from voice_coach.bench.corpus import VOICES, noise, pad, synthesize
+from voice_coach.bench.corpus import VOICES, article_sentences, noise, pad, synthesize
 from voice_coach.audio.mix import mix_at_snr
 from voice_coach.hearing.pipeline import Hearing
 from voice_coach.hearing.pocketsphinx_engine import PocketSphinxRecognizer
@@ -46,7 +45,7 @@ from voice_coach.intents.grammar import expand
 from voice_coach.intents.parse import IntentParser
 from voice_coach.intents.templates import load_templates
 
-SEEDS = "/work/shared/seeds"
+SEEDS = Path(os.environ.get("VOICE_COACH_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "seeds"
 TESTDATA = "/usr/share/pocketsphinx/test/data"
 SPEECH_COMMANDS = "/work/shared/testdata/speech_commands"
 SC_EXPECT = {"stop": ("stop", {}), "yes": ("yes", {}), "no": ("no", {}), "left": ("side", {"side": "left"}),
@@ -128,16 +127,6 @@ def sentences_by_intent(templates, per_intent: int, rng: random.Random) -> list[
     return [x for intent in sorted(by) for x in rng.sample(by[intent], min(per_intent, len(by[intent])))]
 
 
-def article_sentences() -> list[str]:
-    out = []
-    for path in sorted(glob.glob(os.path.join(SEEDS, "*.txt"))):
-        for s in re.split(r"(?<=[.!?:])\s+|\n+", Path(path).read_text(encoding="utf-8")):
-            s = s.strip(" •\t")
-            if re.search(r"[A-Za-z]", s):
-                out.append(s)
-    return out
-
-
 def read_any(path: str) -> np.ndarray:
     if path.endswith(".raw"):
         return np.fromfile(path, dtype=np.int16)
@@ -158,7 +147,7 @@ def build(args, templates) -> list[Item]:
                     audio = clip if cond == "clean" else mix_at_snr(clip, noise(kind, clip.size, nrng), cond)
                     items.append(Item("command", sentence, audio, (intent, slots), voice,
                                       "clean" if cond == "clean" else f"{cond}dB {kind}"))
-    sentences = article_sentences()
+    sentences = article_sentences(SEEDS)
     for n, s in enumerate(sentences[:: args.article_step] + EVERYDAY):
         items.append(Item("article" if n < len(sentences[:: args.article_step]) else "everyday", s,
                           pad(synthesize(s, voices[n % len(voices)], 165), 0.6, 0.6, rng=nrng), voice=voices[n % len(voices)]))

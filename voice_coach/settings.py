@@ -88,10 +88,11 @@ class HearingSection:
     """Vosk model folder; None uses the installed one (default None)."""
     confidence: float = 0.5
     """Lowest recognizer confidence acted upon, 0..1 (default 0.5)."""
-    vad_aggressiveness: int = 2
-    """Voice detector aggressiveness, 0 (lenient) .. 3 (strict) (default 2)."""
-    end_silence_ms: int = 240
-    """Silence that ends a command, in milliseconds, 30..5000 (default 240)."""
+    vad_aggressiveness: int = 3
+    """Voice detector aggressiveness, 0 (lenient) .. 3 (strict) (default 3: a fan or a radio rarely opens it)."""
+    end_silence_ms: int = 150
+    """Silence that ends a command, in milliseconds, 30..5000 (default 150: each millisecond here is
+    a millisecond of response time; speech through noise gets at least 240)."""
 
 
 @dataclass(frozen=True)

@@ -9,22 +9,20 @@ from __future__ import annotations
 
 import glob
 import os
-import re
 import wave
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from voice_coach.bench.corpus import VOICES, noise, pad, synthesize
+from tests import paths
+from voice_coach.bench.corpus import VOICES, article_sentences, noise, pad, synthesize
 from voice_coach.hearing.pipeline import Hearing
 from voice_coach.hearing.pocketsphinx_engine import PocketSphinxRecognizer
 from voice_coach.intents.parse import IntentParser
 
-TESTDATA = "/usr/share/pocketsphinx/test/data"
-SEEDS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "seeds")
-SEEDS = SEEDS if os.path.isdir(SEEDS) else "/work/shared/seeds"
-SPEECH_COMMANDS = "/work/shared/testdata/speech_commands"
+TESTDATA = str(paths.POCKETSPHINX_TESTDATA)
+SEEDS = paths.SEEDS
+SPEECH_COMMANDS = str(paths.SPEECH_COMMANDS)
 
 
 @pytest.fixture(scope="module")
@@ -60,23 +58,13 @@ def test_human_recordings_give_no_intent(parts, path):
     assert heard_intents(parts, read(path)) == []
 
 
-def article_sentences() -> list[str]:
-    out = []
-    for path in sorted(glob.glob(os.path.join(SEEDS, "*.txt"))):
-        for s in re.split(r"(?<=[.!?:])\s+|\n+", Path(path).read_text(encoding="utf-8")):
-            s = s.strip(" •\t")
-            if re.search(r"[A-Za-z]", s):
-                out.append(s)
-    return out
-
-
 ARTICLE_CEILING = 15
 """Activations measured over every sentence of both articles (215, five voices); the product's bar is 0."""
 
 
 @pytest.fixture(scope="module")
 def article_activations(parts) -> list[tuple[str, str, tuple]]:
-    sentences = article_sentences()
+    sentences = article_sentences(SEEDS)
     assert len(sentences) > 100
     found = []
     for n, sentence in enumerate(sentences):

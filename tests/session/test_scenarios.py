@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from voice_coach.bench.corpus import article_sentences
 from voice_coach.bench.scenario import run_scenario
 from tests import paths
 
@@ -72,16 +73,10 @@ def test_stop_said_over_the_coachs_own_voice_is_obeyed(tmp_path):
     assert stopped["t"] - stop_end <= 0.5
 
 
-def _article_sentences(limit):
-    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(paths.SEEDS.glob("*.txt")))
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if len(s.split()) >= 5]
-    return sentences[:limit]
-
-
 @pytest.mark.xfail(strict=False, reason="known gap (issues 3, 4): an article sentence near 95 s sometimes decodes as "
                    "'i didn't hear you' (repeat, confidence 0.70); espeak-ng's output varies a little between processes")
 def test_a_radio_reading_the_articles_between_commands_gets_no_answer(tmp_path):
-    radio = _article_sentences(16)
+    radio = article_sentences(paths.SEEDS, min_words=5)[:16]
     script, t = [], 1.0
     commands = ["what can I say", "my foot is cramping", "stop", "why do I get cramps", "stop"]
     for i, sentence in enumerate(radio):

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -27,7 +29,7 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "VOICES", "NOISE_KINDS", "RATE", "Span", "SessionAudio", "synthesize", "noise", "mix_at_snr",
-    "pad", "speech_bounds", "sequence", "build_session_audio",
+    "pad", "speech_bounds", "sequence", "build_session_audio", "article_sentences",
 ]
 
 RATE = 16000
@@ -172,6 +174,22 @@ def build_session_audio(script: Sequence[tuple[float, str]], total_s: float | No
         buffer = buffer + noise(noise_kind, buffer.size, rng) * level * 10 ** (-snr_db / 20)
     spans = tuple(Span(text, s, e) for text, (s, e) in zip(texts, times))
     return SessionAudio(_add_floor(buffer, noise_level, rng), spans)
+
+
+def article_sentences(seeds_dir: Path, min_words: int = 1) -> list[str]:
+    """Every sentence (and heading) of the source articles, ``seeds_dir/*.txt`` in name order.
+
+    The articles talk about cramps in the coach's own words' neighbourhood, so
+    spoken as background (a radio in the room) they are the hardest test of
+    false activations. Sentences with fewer than ``min_words`` words are left out.
+    """
+    out = []
+    for path in sorted(Path(seeds_dir).glob("*.txt")):
+        for sentence in re.split(r"(?<=[.!?:])\s+|\n+", path.read_text(encoding="utf-8")):
+            sentence = sentence.strip(" \u2022\t")
+            if re.search(r"[A-Za-z]", sentence) and len(sentence.split()) >= min_words:
+                out.append(sentence)
+    return out
 
 
 def _place(clips: Sequence[np.ndarray], starts: Sequence[float],

@@ -20,7 +20,7 @@ from voice_coach.dialog.night import hour_at, is_night
 from voice_coach.dialog.planning import NIGHT_CRAMP
 from voice_coach.dialog.questions import ANSWERS
 from voice_coach.dialog.run import Phase
-from voice_coach.dialog.state import DialogState, Question, State
+from voice_coach.dialog.state import DialogState, Question, Settings, State
 from voice_coach.dialog.talk import speak
 from voice_coach.timing.timeline import Cue, CueKind
 
@@ -32,9 +32,9 @@ INSTRUCTION_WORDS = 4
 """Fewest words a cue's text needs to count as an instruction ("And hold.", "Lift.", "Three." do not)."""
 
 
-def initial_state() -> DialogState:
-    """The state a session starts in."""
-    return DialogState()
+def initial_state(pace: float = 1.0) -> DialogState:
+    """The state a session starts in, at the person's chosen ``pace`` (1.0 normal, above 1 slower)."""
+    return DialogState(settings=Settings(pace=pace))
 
 
 def step(ctx: DialogContext, ds: DialogState, event: Event) -> tuple[DialogState, tuple[Action, ...]]:

@@ -43,6 +43,8 @@ class VoiceSettings:
     """Lowest and highest pace factor (above 1 is slower)."""
     rate_range: tuple[float, float] = (0.5, 1.6)
     """Lowest and highest speech rate factor."""
+    start_pace: float = 1.0
+    """The pace factor a session starts with (the ``[counting] pace`` setting; above 1 is slower)."""
 
 
 def hour_at(hour_origin: float | None, t: float) -> float | None:

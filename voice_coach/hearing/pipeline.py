@@ -122,8 +122,8 @@ class Hearing:
             log.debug("%.2f-%.2f s: no command (%r, confidence %.2f)", utterance.start, utterance.end,
                       hypothesis.text, hypothesis.confidence)
             return Heard(utterance.start, utterance.end, "", None, {}, hypothesis.confidence)
-        log.info("%.2f-%.2f s: heard %r -> %s %s (confidence %.2f)", utterance.start, utterance.end,
-                 hypothesis.text, match.intent, match.slots, hypothesis.confidence)
+        log.debug("%.2f-%.2f s: heard %r -> %s %s (confidence %.2f)", utterance.start, utterance.end,
+                  hypothesis.text, match.intent, match.slots, hypothesis.confidence)
         return Heard(utterance.start, utterance.end, hypothesis.text, match.intent, dict(match.slots),
                      hypothesis.confidence)
 

@@ -30,7 +30,8 @@ def build_context(settings: Settings, voice: SessionVoice) -> DialogContext:
     """The dialog's fixed inputs: real routines and planner, timed by the real voice."""
     night = settings.night
     policy = VoiceSettings(night_hours=(float(night.start_hour), float(night.end_hour)),
-                           night_rate=night.rate_factor, night_volume=night.volume)
+                           night_rate=night.rate_factor, night_volume=night.volume,
+                           start_pace=settings.counting.pace)
     planner = routine_planner(load_routines(), voice.seconds, count_style=settings.counting.style)
     return DialogContext(plan=planner, speech_seconds=voice.seconds, voice=policy)
 

@@ -70,7 +70,7 @@ class CoachCore:
         self.events = events
         self.canceller = canceller
         self.settings = settings
-        self.state = initial_state()
+        self.state = initial_state(ctx.voice.start_pace)
         self._talking_until = -1.0
         self._energy = _EnergyLog()
 
@@ -125,6 +125,7 @@ class CoachCore:
             self.state, actions = step(self.ctx, self.state, event)
         sound_start = t
         first_say = True
+        toned: set[str] = set()  # lines the voice could not render and played as a tone
         for action in actions:
             if isinstance(action, Say):
                 # A routine's cue keeps its time: it cuts off a longer line still playing (an answer
@@ -133,7 +134,10 @@ class CoachCore:
                 interrupt = action.interrupt or action.kind in CUE_KINDS or (answering and first_say)
                 first_say = False
                 sound_start = t if interrupt else t + self.track.remaining_seconds()
+                failures = self.voice.failures
                 self.track.play(self.voice.sound(action), action.text, interrupt=interrupt)
+                if self.voice.failures > failures:
+                    toned.add(action.text)
             elif isinstance(action, StopSpeaking):
                 self.track.stop()
             elif isinstance(action, Log):
@@ -142,7 +146,22 @@ class CoachCore:
                     # When the sound really starts: the planned deadline is kept beside it.
                     entry["planned"] = entry["t"]
                     entry["t"] = round(sound_start, 3)
+                    if entry.get("text") in toned:
+                        entry["tone"] = True
+                _log_decision(entry)
                 self.events(entry)
+
+
+_DECISIONS = frozenset({"routine", "state", "alert"})
+"""Event types that say what the coach decided (logged at INFO; what it heard is logged as it is heard);
+the rest, every line spoken among them, at DEBUG."""
+
+
+def _log_decision(entry: dict) -> None:
+    """One log line per dialog event, so ``--verbose`` shows why the coach did what it did (no audio)."""
+    details = " ".join(f"{k}={v}" for k, v in entry.items() if k not in ("t", "type"))
+    level = logging.INFO if entry["type"] in _DECISIONS else logging.DEBUG
+    log.log(level, "%.2f s %s: %s", entry["t"], entry["type"], details)
 
 
 class _EnergyLog:

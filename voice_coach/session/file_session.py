@@ -22,7 +22,7 @@ import numpy as np
 
 from voice_coach.audio.wav import iter_wav_16k
 from voice_coach.errors import AudioError
-from voice_coach.session.core import CoachCore, SessionSettings
+from voice_coach.session.core import CoachCore
 from voice_coach.session.echo import EchoCanceller, SimulatedEchoPath
 from voice_coach.session.track import PlaybackTrack
 from voice_coach.speech.sinks import open_wav_for_writing

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import logging
 
-from voice_coach.hearing.pipeline import Hearing
+from voice_coach.audio.endpoint import EndpointSettings
+from voice_coach.audio.vad import VoiceSettings
+from voice_coach.hearing.pipeline import Hearing, HearingSettings
 from voice_coach.hearing.select import make_recognizer
 from voice_coach.intents.parse import IntentParser
 from voice_coach.intents.templates import load_template_set
 from voice_coach.session.build import build_context, build_voice
 from voice_coach.session.core import CoachCore, SessionSettings
-from voice_coach.settings import Settings, load_settings
+from voice_coach.settings import HearingSection, Settings, load_settings
 
 log = logging.getLogger(__name__)
 
@@ -33,16 +35,38 @@ class CoreBuilder:
         model = model or (str(hearing.model) if hearing.model else None)
         self.recognizer = make_recognizer(engine, model, self.templates)
         self.parser = IntentParser(self.templates)
+        self.hearing = hearing_settings(hearing)
         self.voice = build_voice(settings)
         self.context = build_context(settings, self.voice)
         log.info("coach ready: %s recognizer, %d intents", self.recognizer.name, len(self.templates.intent_names))
 
     def __call__(self, track, events, canceller) -> CoachCore:
-        hearing = Hearing(self.recognizer, self.parser)
+        hearing = Hearing(self.recognizer, self.parser, self.hearing)
         return CoachCore(self.context, hearing, self.voice, track, events, canceller, SessionSettings())
+
+
+def hearing_settings(section: HearingSection) -> HearingSettings:
+    """The ``[hearing]`` settings as the hearing pipeline takes them.
+
+    ``end_silence_ms`` ends clear speech; speech through noise keeps at least
+    the endpointer's own noisy margin, whose weak word endings drop below the
+    voice gate sooner."""
+    defaults = EndpointSettings()
+    endpoint = EndpointSettings(voice=VoiceSettings(aggressiveness=section.vad_aggressiveness),
+                                end_silence_ms=section.end_silence_ms,
+                                noisy_end_silence_ms=max(section.end_silence_ms, defaults.noisy_end_silence_ms))
+    return HearingSettings(endpoint=endpoint, min_confidence=section.confidence)
+
+
+def apply_log_level(settings: Settings, args) -> None:
+    """Use the settings file's ``[logging] level`` unless ``--verbose`` or ``--quiet`` chose one."""
+    if not (getattr(args, "verbose", False) or getattr(args, "quiet", False)):
+        logging.getLogger().setLevel(settings.logging.level.upper())
 
 
 def core_builder(args) -> CoreBuilder:
     """The builder for a command line's options on top of the settings file."""
-    return CoreBuilder(load_settings(), getattr(args, "templates", None), getattr(args, "templates_only", None),
+    settings = load_settings()
+    apply_log_level(settings, args)
+    return CoreBuilder(settings, getattr(args, "templates", None), getattr(args, "templates_only", None),
                        getattr(args, "engine", None), getattr(args, "model", None))

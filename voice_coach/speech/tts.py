@@ -187,7 +187,11 @@ class Tts:
         # synthesis callback and can hand it over cut short under load (seen in CI: 1.46 s of a
         # 1.80 s line); a line without its end pause was cut, so it is rendered again.
         for attempt in range(1, _RENDER_ATTEMPTS + 1):
-            raw = np.frombuffer(self._render_once(text, v), dtype=np.int16)
+            try:
+                frames = self._render_once(text, v)
+            except (OSError, RuntimeError) as exc:  # no room for the temporary WAV, a crashed engine
+                raise AudioError(f"speech rendering failed ({exc})") from None
+            raw = np.frombuffer(frames, dtype=np.int16)
             if _ends_in_pause(raw, self.sample_rate):
                 break
             log.warning("espeak-ng output for %r was cut short (attempt %d); rendering again", text, attempt)
