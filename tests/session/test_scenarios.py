@@ -61,16 +61,25 @@ def test_a_red_flag_during_a_routine_stops_it_and_sends_the_person_to_a_doctor(t
     assert not [e for e in result.of_type("count", "hold_start") if e["t"] > flag_end]
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 4): with echo 0.7 the residual echo under 'stop the coach' "
-                   "makes PocketSphinx reject it; 2 of 5 voices are obeyed (bench_session.py)")
+STOP_OVER_VOICE_FLOOR = 3
+"""Voices (of 5) whose "stop the coach" over the coach's own voice at echo 0.7 is obeyed within 500 ms.
+Measured: 4 of 5 (en-gb-scotland varies between "stop" and "pause" run to run; en-029's cramp
+command is not heard, so nothing runs to stop); before residual echo suppression, 2 of 5."""
+
+
 def test_stop_said_over_the_coachs_own_voice_is_obeyed(tmp_path):
-    # After the greeting, the night cramp routine's first instructions play; "stop" comes while they do.
-    result = run_scenario([(5.0, "my calf is cramping"), (8.5, "stop the coach")], tmp_path, total_s=15, echo=0.7)
-    stop_end = result.spans[1].end
-    talking = [e for e in result.of_type("say") if e["t"] < result.spans[1].start]
-    assert talking, "the coach must be talking when stop is said"
-    (stopped,) = _routine_events(result, "stopped")
-    assert stopped["t"] - stop_end <= 0.5
+    obeyed = []
+    for voice in ("en-us", "en-gb", "en-gb-scotland", "en-029", "en-us+f3"):
+        # After the greeting, the night cramp routine's first instructions play; "stop" comes while they do.
+        result = run_scenario([(5.0, "my calf is cramping"), (8.5, "stop the coach")], tmp_path / voice, total_s=15,
+                              echo=0.7, voice=voice)
+        stop_end = result.spans[1].end
+        talking = [e for e in result.of_type("say") if e["t"] < result.spans[1].start]
+        assert talking, "the coach must be talking when stop is said"
+        stopped = _routine_events(result, "stopped")
+        if stopped and stopped[0]["t"] - stop_end <= 0.5:
+            obeyed.append(voice)
+    assert len(obeyed) >= STOP_OVER_VOICE_FLOOR, obeyed
 
 
 @pytest.mark.xfail(strict=False, reason="known gap (issues 3, 4): an article sentence near 95 s sometimes decodes as "

@@ -26,7 +26,7 @@ import numpy as np
 from voice_coach.dialog import DialogContext, Heard as DialogHeard, Log, Say, Started, StopSpeaking, Tick, initial_state, step
 from voice_coach.hearing.result import Heard
 from voice_coach.intents.contract import INTENT_SLOTS
-from voice_coach.session.echo import EchoCanceller
+from voice_coach.session.echo import EchoCanceller, ResidualEchoSuppressor
 from voice_coach.session.track import PlaybackTrack
 from voice_coach.session.voice import SessionVoice
 from voice_coach.timing.timeline import CueKind
@@ -73,6 +73,7 @@ class CoachCore:
         self.state = initial_state(ctx.voice.start_pace)
         self._talking_until = -1.0
         self._energy = _EnergyLog()
+        self._suppressor = ResidualEchoSuppressor(settings.echo_dominance_db)
 
     def start(self, t: float, local_hour: float | None) -> None:
         """The session begins at ``t`` (seconds); ``local_hour`` sets the day or night manner."""
@@ -84,6 +85,8 @@ class CoachCore:
             self._talking_until = t + self.settings.talking_hangover
         cleaned = self.canceller.process(mic, played) if self.canceller is not None else mic
         self._energy.add(t, mic, cleaned, played)
+        if self.canceller is not None:
+            cleaned = self._suppressor.process(mic, cleaned, t <= self._talking_until)
         for heard in self.hearing.feed(cleaned):
             self.on_heard(heard, t)
         self._step(Tick(t), t)
