@@ -66,3 +66,41 @@ def test_a_red_flag_while_asking_cancels_the_question():
     c.hear(2.0, "red_flag", symptom="swelling")
     assert c.state.question is None and c.state.state is State.ALERT
     assert c.until(40.0) == []
+
+
+def _long_after_a_clot_sign() -> Convo:
+    c = Convo()
+    c.start(2.0)
+    c.hear(1.0, "red_flag", symptom="warmth")
+    assert c.state.clot_warning and c.state.state is State.ALERT
+    return c
+
+
+def test_long_after_a_clot_sign_a_cramp_first_asks_if_the_leg_is_still_swollen():
+    c = _long_after_a_clot_sign()
+    said = says_of(c.hear(1200.0, "cramp", muscle="calf"))
+    assert len(said) == 1 and "swollen, red or warm" in said[0].text and said[0].text.rstrip().endswith("yes or no.")
+    assert c.state.state is State.ASKING and c.state.run is None
+    c.hear(1205.0, "no")
+    assert not c.state.clot_warning
+    assert c.state.state is State.RUNNING and c.state.run.routine_id == "night_cramp"
+    assert c.logs("routine")[-1].data["event"] == "started"
+
+
+@pytest.mark.parametrize("answer", ["yes", "worse"])
+def test_a_leg_still_swollen_keeps_every_stretch_blocked(answer):
+    c = _long_after_a_clot_sign()
+    c.hear(1200.0, "stretch", muscle="calf")
+    said = says_of(c.hear(1203.0, answer))
+    assert "won't guide a stretch" in said[0].text
+    assert c.state.state is State.ALERT and c.state.clot_warning and c.state.run is None
+    # Just confirmed: the next request is refused outright, not asked again.
+    again = says_of(c.hear(1210.0, "start_routine", routine="bedtime"))
+    assert "won't guide a stretch" in again[0].text and c.state.state is State.ALERT
+
+
+def test_no_answer_to_the_clot_check_keeps_the_block():
+    c = _long_after_a_clot_sign()
+    c.hear(1200.0, "cramp", muscle="calf")
+    c.until(1300.0)
+    assert c.state.state is State.ALERT and c.state.clot_warning and c.state.run is None

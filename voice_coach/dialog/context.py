@@ -57,3 +57,7 @@ class DialogContext:
     """Seconds without an answer before a question is asked once more."""
     line_gap: float = 0.6
     """Seconds of silence between the dialog's own follow-up lines."""
+    clot_recheck_s: float = 600.0
+    """Seconds after a clot sign during which every stretch is refused outright; after that a stretch
+    request first asks whether the leg is still swollen, red or warm. A sign heard hours ago may have
+    passed, or may never have been said (a radio in the room), and must not block the night's cramp."""

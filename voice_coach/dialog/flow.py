@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from voice_coach.dialog.actions import Action, Log, StopSpeaking
 from voice_coach.dialog.context import DialogContext
+from voice_coach.dialog.events import Heard
 from voice_coach.dialog.planning import NIGHT_CRAMP, plan_phase
 from voice_coach.dialog.run import Phase, Run
 from voice_coach.dialog.state import DialogState, Question, State
@@ -27,12 +28,20 @@ def idle_state(ds: DialogState) -> State:
     return State.ALERT if ds.clot_warning else State.IDLE
 
 
-def refuse_if_blocked(ctx: DialogContext, ds: DialogState, t: float) -> Step | None:
-    """After swelling, redness or warmth no stretch starts: the refusal, or None when allowed."""
+def refuse_if_blocked(ctx: DialogContext, ds: DialogState, t: float, request: Heard | None = None) -> Step | None:
+    """After swelling, redness or warmth no stretch starts: the refusal, or None when allowed.
+
+    Once the sign is older than ``ctx.clot_recheck_s``, a ``request`` gets a
+    question instead of the refusal: is the leg still swollen, red or warm?
+    "No" runs the request; "yes" (or silence) keeps the block.
+    """
     if not ds.clot_warning:
         return None
+    if request is not None and t - ds.clot_warning_at >= ctx.clot_recheck_s:
+        ds, asked = ask(ctx, replace(ds, pending=request), Question.CLOT_CHECK, ctx.lines.red_flags["recheck"], t)
+        return ds, [StopSpeaking(), *asked]
     ds, actions = instruct(ctx, ds, ctx.lines.red_flags["blocked"], "alert", t, interrupt=True)
-    return replace(ds, state=State.ALERT), [StopSpeaking(), *actions]
+    return replace(ds, state=State.ALERT, question=None, pending=None), [StopSpeaking(), *actions]
 
 
 def end_run(ds: DialogState, t: float, event: str, **extra: object) -> Step:

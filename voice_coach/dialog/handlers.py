@@ -38,7 +38,7 @@ def _in_stretch(ds: DialogState) -> bool:
 
 def cramp(ctx: DialogContext, ds: DialogState, heard: Heard) -> Step:
     t, muscle, side = heard.t, muscle_of(heard.slots.get("muscle")), side_of(heard.slots.get("side"))
-    refusal = refuse_if_blocked(ctx, ds, t)
+    refusal = refuse_if_blocked(ctx, ds, t, heard)
     if refusal is not None:
         return refusal
     run = ds.run
@@ -61,7 +61,7 @@ def cramp(ctx: DialogContext, ds: DialogState, heard: Heard) -> Step:
 
 def stretch(ctx: DialogContext, ds: DialogState, heard: Heard) -> Step:
     t, muscle = heard.t, muscle_of(heard.slots.get("muscle"))
-    refusal = refuse_if_blocked(ctx, ds, t)
+    refusal = refuse_if_blocked(ctx, ds, t, heard)
     if refusal is not None:
         return refusal
     routine = STRETCH_ROUTINES.get(muscle or "")
@@ -81,6 +81,9 @@ def start_routine(ctx: DialogContext, ds: DialogState, heard: Heard) -> Step:
         return _line(ctx, ds, "which_routine", heard.t)
     if routine not in ctx.routine_ids:
         return _line(ctx, ds, "unknown_routine", heard.t)
+    refusal = refuse_if_blocked(ctx, ds, heard.t, heard)
+    if refusal is not None:
+        return refusal
     return start_run(ctx, ds, routine, side_of(heard.slots.get("side")), heard.t)
 
 
@@ -212,7 +215,9 @@ def red_flag(ctx: DialogContext, ds: DialogState, heard: Heard) -> Step:
     if ds.run is not None:
         ds, ended = end_run(ds, t, "stopped", reason="red_flag", symptom=symptom or None)
         actions += ended
-    ds = replace(ds, state=State.ALERT, run=None, question=None, clot_warning=ds.clot_warning or key == "clot")
+    clot = key == "clot"
+    ds = replace(ds, state=State.ALERT, run=None, question=None, pending=None, clot_warning=ds.clot_warning or clot,
+                 clot_warning_at=t if clot else ds.clot_warning_at)
     ds, said = instruct(ctx, ds, ctx.lines.red_flags[key], "alert", t, interrupt=True)
     return ds, actions + said
 

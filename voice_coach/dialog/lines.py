@@ -20,8 +20,9 @@ ANSWERS_PATH = Path(__file__).with_name("answers.yaml")
 TOPICS = ("causes", "prevention", "hydration", "electrolytes", "magnesium", "potassium",
           "sleep", "shoes", "medication", "doctor")
 """The ``ask`` topics of PRODUCT.md; each needs an answer."""
-RED_FLAGS = ("clot", "weakness", "numbness", "frequent", "general", "blocked")
-"""Red-flag advice keys: one per kind of warning sign, plus the fallback and the refusal."""
+RED_FLAGS = ("clot", "weakness", "numbness", "frequent", "general", "blocked", "recheck")
+"""Red-flag advice keys: one per kind of warning sign, plus the fallback, the refusal, and the
+question asked before a stretch long after a clot sign."""
 LINE_KEYS = (
     "greeting", "greeting_night", "help", "stopping", "paused", "resumed", "nothing_running",
     "nothing_paused", "nothing_to_repeat", "slower", "faster", "slowest", "fastest", "louder",

@@ -12,10 +12,10 @@ from typing import Mapping
 
 from voice_coach.dialog.context import DialogContext
 from voice_coach.dialog.events import Heard
-from voice_coach.dialog.flow import Step, ask_again, continue_run, easing_answer
-from voice_coach.dialog.handlers import Handler, cramp, stretch
+from voice_coach.dialog.flow import Step, ask_again, continue_run, easing_answer, refuse_if_blocked
+from voice_coach.dialog.handlers import HANDLERS, Handler, cramp, stretch
 from voice_coach.dialog.routing import CRAMP_ROUTINES, muscle_of
-from voice_coach.dialog.state import DialogState, Question
+from voice_coach.dialog.state import DialogState, Question, State
 
 
 def _again(ctx: DialogContext, ds: DialogState, heard: Heard) -> Step:
@@ -58,6 +58,21 @@ def _carry_on(ctx: DialogContext, ds: DialogState, heard: Heard) -> Step:
     return continue_run(ds, heard.t)
 
 
+def _clot_gone(ctx: DialogContext, ds: DialogState, heard: Heard) -> Step:
+    """"No, it's not swollen any more": the block is lifted and the waiting request runs now."""
+    request = ds.pending
+    ds = replace(ds, state=State.IDLE, question=None, pending=None, clot_warning=False)
+    if request is None:
+        return ds, []
+    return HANDLERS[request.intent](ctx, ds, replace(request, t=heard.t))
+
+
+def _clot_stays(ctx: DialogContext, ds: DialogState, heard: Heard) -> Step:
+    """"Yes, still swollen": the refusal and the advice again, and the block starts afresh."""
+    ds = replace(ds, clot_warning_at=heard.t)
+    return refuse_if_blocked(ctx, ds, heard.t) or (ds, [])
+
+
 ANSWERS: Mapping[Question, Mapping[str, Handler]] = MappingProxyType({
     Question.WHERE: MappingProxyType({
         "cramp": _where, "stretch": _where, "side": _where, "yes": _again, "no": _again,
@@ -72,6 +87,9 @@ ANSWERS: Mapping[Question, Mapping[str, Handler]] = MappingProxyType({
     Question.ROUTINE: MappingProxyType({
         "yes": _carry_on, "no": _carry_on, "better": _carry_on, "worse": _carry_on,
         "resume": _carry_on, "next": _carry_on,
+    }),
+    Question.CLOT_CHECK: MappingProxyType({
+        "no": _clot_gone, "better": _clot_gone, "yes": _clot_stays, "worse": _clot_stays,
     }),
 })
 """Open question -> intent -> handler."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from voice_coach.dialog.events import Heard
 from voice_coach.dialog.run import Run
 
 
@@ -34,6 +35,8 @@ class Question(str, Enum):
     """Whether the night cramp is easing (yes/better or no/worse)."""
     ROUTINE = "routine"
     """A routine's own ASK cue; any answer carries on."""
+    CLOT_CHECK = "clot_check"
+    """Whether the leg is still swollen, red or warm, before a stretch long after a clot sign."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,10 @@ class DialogState:
     hour_origin: float | None = None
     """Local hour at session time 0 (from ``Started``); None when unknown."""
     clot_warning: bool = False
-    """Swelling, redness or warmth was mentioned: no stretch may start for the rest of the session."""
+    """Swelling, redness or warmth was mentioned: no stretch starts until the person says it has gone."""
+    clot_warning_at: float = 0.0
+    """Session seconds at which the clot sign was last mentioned or confirmed."""
+    pending: Heard | None = None
+    """The request waiting on the answer to the clot check (run once the person says no)."""
     last_cramp: str | None = None
     """Muscle of the last cramp handled ("calf", "quad", ...), for "still cramping"."""
