@@ -52,6 +52,19 @@ def test_pause_then_resume_finishes_the_hold_with_its_remaining_time(tmp_path):
     assert abs((end - start - pause) - 30.0) <= 0.1, (start, end, pause)
 
 
+def test_an_answer_in_the_middle_of_a_hold_is_said_whole_and_the_hold_keeps_its_time(tmp_path):
+    result = run_scenario([(0.5, "start the calf release routine"), (20.0, "how much longer")], tmp_path, total_s=50)
+    (answer,) = [e for e in result.of_type("say") if e["kind"] == "answer"]
+    answer_end = answer["t"] + 0.35 * len(answer["text"].split())  # at least this long: espeak speaks ~170 wpm
+    spoken = [e for e in result.of_type("count") if not e.get("skipped")]
+    skipped = [e for e in result.of_type("count") if e.get("skipped")]
+    assert skipped and all(answer["t"] < e["t"] < answer_end + 1.0 for e in skipped)
+    assert not [e for e in spoken if answer["t"] < e["t"] < answer_end - 1.0], "a count cut the answer short"
+    assert [e for e in spoken if e["t"] > answer_end], "the counts must resume after the answer"
+    start, end = result.of_type("hold_start")[0]["t"], result.of_type("hold_end")[0]["t"]
+    assert abs(end - start - 30.0) <= 0.05
+
+
 def test_a_red_flag_during_a_routine_stops_it_and_sends_the_person_to_a_doctor(tmp_path):
     result = run_scenario([(0.5, "start the calf release routine"), (20.0, "my leg is swollen")], tmp_path, total_s=40)
     flag_end = result.spans[1].end

@@ -37,6 +37,8 @@ class SoakResult:
     """The session's exit code."""
     rss_start_mb: float
     """Resident memory once the coach was listening (first sample after start-up), in MB."""
+    rss_warm_mb: float
+    """Resident memory a tenth of the way through the run, once every part has done its first work, in MB."""
     rss_end_mb: float
     """Resident memory at the last sample before the process ended, in MB."""
     rss_max_mb: float
@@ -116,7 +118,7 @@ def _judge(night_s: float, wall_s: float, code: int, rss: list[float], events: l
     steady = rss[min(len(rss) - 1, round(STARTUP_S / SAMPLE_EVERY_S)):] if rss else [0.0]
     return SoakResult(
         night_s=night_s, wall_s=wall_s, exit_code=code,
-        rss_start_mb=steady[0], rss_end_mb=steady[-1], rss_max_mb=max(steady), rss_mb=tuple(steady),
+        rss_start_mb=steady[0], rss_warm_mb=steady[len(steady) // 10], rss_end_mb=steady[-1], rss_max_mb=max(steady), rss_mb=tuple(steady),
         cramp_heard=cramp is not None, routine=routine, routine_finished=finished,
         response_s=(first_line["t"] - cramp_span.end) if first_line else None,
         counts=len(counts), max_count_lag_ms=max(lags, default=0.0),

@@ -72,6 +72,7 @@ class CoachCore:
         self.settings = settings
         self.state = initial_state(ctx.voice.start_pace)
         self._talking_until = -1.0
+        self._line_until = -1.0  # when the dialog's own line (an answer, not a cue) being played ends, in seconds
         self._energy = _EnergyLog()
         self._suppressor = ResidualEchoSuppressor(settings.echo_dominance_db)
 
@@ -129,20 +130,32 @@ class CoachCore:
         sound_start = t
         first_say = True
         toned: set[str] = set()  # lines the voice could not render and played as a tone
+        skipped: set[str] = set()  # counts left unsaid because an answer was still being spoken
         for action in actions:
             if isinstance(action, Say):
-                # A routine's cue keeps its time: it cuts off a longer line still playing (an answer
-                # given mid-routine) instead of queueing behind it and drifting. And the answer to
-                # something the person just said comes at once, not after the line being spoken.
+                if action.kind == CueKind.COUNT.value and t < self._line_until:
+                    # The hold keeps its time, but a count word would cut off the answer the person
+                    # asked for ("how much longer?"); the counts resume once it has been said.
+                    skipped.add(action.text)
+                    continue
+                # A routine's other cues keep their time: they cut off a longer line still playing
+                # instead of queueing behind it and drifting. And the answer to something the person
+                # just said comes at once, not after the line being spoken.
                 interrupt = action.interrupt or action.kind in CUE_KINDS or (answering and first_say)
                 first_say = False
                 sound_start = t if interrupt else t + self.track.remaining_seconds()
                 failures = self.voice.failures
-                self.track.play(self.voice.sound(action), action.text, interrupt=interrupt)
+                samples = self.voice.sound(action)
+                self.track.play(samples, action.text, interrupt=interrupt)
                 if self.voice.failures > failures:
                     toned.add(action.text)
+                if action.kind not in CUE_KINDS:
+                    self._line_until = sound_start + len(samples) / self.voice.sample_rate
+                elif interrupt:
+                    self._line_until = -1.0
             elif isinstance(action, StopSpeaking):
                 self.track.stop()
+                self._line_until = -1.0
             elif isinstance(action, Log):
                 entry = action.to_json()
                 if action.type in ("say", "count"):
@@ -151,6 +164,8 @@ class CoachCore:
                     entry["t"] = round(sound_start, 3)
                     if entry.get("text") in toned:
                         entry["tone"] = True
+                    if action.type == "count" and entry.get("text") in skipped:
+                        entry["t"], entry["skipped"] = entry["planned"], True
                 _log_decision(entry)
                 self.events(entry)
 
