@@ -296,6 +296,7 @@ def test_any_file_gives_settings_or_a_data_error(tmp_path, content):
         assert isinstance(result, Settings)
 
 
+@hyp_settings(deadline=None)
 @given(key=st.sampled_from(_KEYS), value=st.one_of(st.text(max_size=12), st.integers(), st.floats(), st.none(), st.booleans()))
 def test_any_override_gives_settings_or_a_data_error(key, value):
     try:

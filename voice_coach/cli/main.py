@@ -32,18 +32,41 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _path(text: str) -> str:
+    """A file or folder path as typed: not empty (that would mean the current folder), no NUL character."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty path names no file")
+    if "\0" in text:
+        raise argparse.ArgumentTypeError(f"a path cannot hold a NUL character: {text!r}")
+    return text
+
+
+MAX_SAMPLES = 1_000_000
+"""Most sentences ``templates sample -n`` prints."""
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= value <= MAX_SAMPLES:
+        raise argparse.ArgumentTypeError(f"must be between 0 and {MAX_SAMPLES:,}: {text!r}")
+    return value
+
+
 def _add_hearing_options(p: argparse.ArgumentParser) -> None:
     # SUPPRESS: a subcommand's own default must not undo the same option given before the subcommand
     p.add_argument("--engine", choices=ENGINES, default=argparse.SUPPRESS,
                    help="recognizer (default: vosk when a model is installed, else pocketsphinx)")
-    p.add_argument("--model", metavar="PATH", default=argparse.SUPPRESS, help="Vosk model folder (implies --engine vosk)")
+    p.add_argument("--model", metavar="PATH", type=_path, default=argparse.SUPPRESS, help="Vosk model folder (implies --engine vosk)")
 
 
 def _add_template_options(p: argparse.ArgumentParser) -> None:
     # SUPPRESS: a subcommand's own default must not undo the same option given before the subcommand
-    p.add_argument("--templates", metavar="FILE", default=argparse.SUPPRESS,
+    p.add_argument("--templates", metavar="FILE", type=_path, default=argparse.SUPPRESS,
                    help="add your own phrasings and intents (hassil YAML) to the built-in templates")
-    p.add_argument("--templates-only", metavar="FILE", default=argparse.SUPPRESS,
+    p.add_argument("--templates-only", metavar="FILE", type=_path, default=argparse.SUPPRESS,
                    help="use this template file instead of the built-in one (another domain or language)")
 
 
@@ -64,12 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("routine", help="run one routine: speak it, or render it to a file")
     p.add_argument("id", help="routine id (see `voice-coach routines`)")
     p.add_argument("--side", choices=SIDES, help="which leg (for one-sided routines)")
-    p.add_argument("--speak-to", metavar="OUT.wav", help="render the speech to this WAV instead of the speaker")
-    p.add_argument("--timeline", metavar="OUT.jsonl", help="write the timeline of cues, one JSON line each")
+    p.add_argument("--speak-to", metavar="OUT.wav", type=_path, help="render the speech to this WAV instead of the speaker")
+    p.add_argument("--timeline", metavar="OUT.jsonl", type=_path, help="write the timeline of cues, one JSON line each")
 
     p = sub.add_parser("say", help="speak one line")
     p.add_argument("words", nargs="+", metavar="TEXT")
-    p.add_argument("--speak-to", metavar="OUT.wav", help="render to this WAV instead of the speaker")
+    p.add_argument("--speak-to", metavar="OUT.wav", type=_path, help="render to this WAV instead of the speaker")
 
     sub.add_parser("devices", help="list audio input and output devices")
 
@@ -79,27 +102,27 @@ def build_parser() -> argparse.ArgumentParser:
     _add_template_options(p)
 
     p = sub.add_parser("recognize", help="recognize the commands spoken in WAV files")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", type=_path)
     p.add_argument("--json", action="store_true", help="one JSON line per utterance")
     _add_hearing_options(p)
     _add_template_options(p)
 
     p = sub.add_parser("session", help="the hands-free loop with a WAV file as the microphone")
-    p.add_argument("--input", required=True, metavar="IN.wav")
+    p.add_argument("--input", required=True, metavar="IN.wav", type=_path)
     p.add_argument("--echo", type=_positive_float, default=0.0, metavar="GAIN", help="mix the coach's own voice back into the input")
-    p.add_argument("--speak-to", metavar="OUT.wav")
-    p.add_argument("--events", metavar="OUT.jsonl")
+    p.add_argument("--speak-to", metavar="OUT.wav", type=_path)
+    p.add_argument("--events", metavar="OUT.jsonl", type=_path)
     _add_hearing_options(p)
     _add_template_options(p)
 
     p = sub.add_parser("templates", help="check your own intent templates, or sample sentences they accept")
     tsub = p.add_subparsers(dest="templates_command", metavar="ACTION", required=True)
     t = tsub.add_parser("check", help="validate a file; count its intents, rules, slot values and sentences")
-    t.add_argument("file", metavar="FILE")
+    t.add_argument("file", metavar="FILE", type=_path)
     t.add_argument("--only", action="store_true", help="check FILE alone (as --templates-only), not added to the built-in set")
     t = tsub.add_parser("sample", help="print random sentences the templates accept")
-    t.add_argument("file", metavar="FILE")
-    t.add_argument("-n", type=int, default=20, metavar="N", help="how many sentences (default 20)")
+    t.add_argument("file", metavar="FILE", type=_path)
+    t.add_argument("-n", type=_count, default=20, metavar="N", help="how many sentences (default 20)")
     t.add_argument("--seed", type=int, metavar="S", help="random seed, for the same sentences every time")
     t.add_argument("--only", action="store_true", help="sample FILE alone (as --templates-only), not added to the built-in set")
     t.add_argument("--json", action="store_true", help='one JSON object {"text", "intent", "slots"} per line')
@@ -136,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        return 1
+    except OSError as exc:  # a file or device failed where no CoachError was expected: still one line
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"voice-coach: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
 
 

@@ -20,7 +20,7 @@ from hassil.parser import ParseError
 
 from voice_coach.errors import DataError
 from voice_coach.intents.normalize import is_word
-from voice_coach.intents.numbers import check_range
+from voice_coach.intents.numbers import MAX_RANGE_VALUES, check_range
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,10 @@ Locate = Callable[..., str]
 _GLUED = re.compile(r"[^\s(\[{<|;\\][(\[{<]|[)\]}>][^\s)\]}>|;]")
 _DATA_KEYS = frozenset({"sentences", "slots"})
 _TOP_KEYS = frozenset({"language", "lists", "expansion_rules", "intents"})
+MAX_NESTING = 20
+"""Deepest nesting of brackets one template may have (hassil parses them recursively; the built-in set uses 3)."""
+MAX_RULE_DEPTH = 16
+"""Longest chain of expansion rules using each other (<a> uses <b> uses <c>...; the built-in set uses 1)."""
 _RANGE: list[Expression] = [TextChunk("number")]
 """Stands for a range list's values: numbers, never empty."""
 
@@ -107,6 +111,8 @@ class _Shape:
 
 
 def _shape(data: Any, locate: Locate, first: bool) -> _Shape:
+    if data is None:
+        raise DataError(f"{locate()}: the file is empty; templates need 'language' and 'intents'")
     if not isinstance(data, dict):
         raise DataError(f"{locate()}: expected a mapping with 'language', 'intents', 'lists', 'expansion_rules'")
     if not isinstance(data.get("language"), str):
@@ -150,7 +156,10 @@ def _check_list(name: str, spec: Any, locate: Locate, names: _Names) -> list[Exp
     """The value templates of a text list, or ``_RANGE`` for a range list of numbers."""
     where = locate("lists", name)
     if isinstance(spec, dict) and "range" in spec:
-        check_range(name, spec, where)
+        try:
+            check_range(name, spec, where)
+        except OverflowError:  # len(range(...)) of a number too large for the machine
+            raise DataError(f"{where}: list {{{name}}}: range holds more than {MAX_RANGE_VALUES} numbers") from None
         return _RANGE
     if not isinstance(spec, dict) or "values" not in spec:
         raise DataError(f"{where}: list {{{name}}} must have 'values' or a number 'range' (wildcards have no speech grammar)")
@@ -209,9 +218,13 @@ def _check_template(text: str, where: str, names: _Names) -> Expression:
     if glued:
         raise DataError(f"{where}: bracket glued to a word at {glued.group()!r} in {text!r}; "
                         "put spaces around groups, e.g. (cramp|cramps)")
+    if _nesting(text) > MAX_NESTING:
+        raise DataError(f"{where}: brackets nested more than {MAX_NESTING} deep in {text[:40]!r}...")
     try:
         sentence = parse_sentence(text, keep_text=True)
         expression = sentence.expression
+    except RecursionError:
+        raise DataError(f"{where}: cannot parse template {text[:40]!r}...: nested too deeply") from None
     except AssertionError:
         raise DataError(f"{where}: cannot parse template {text!r}: empty brackets") from None
     except (ParseError, ValueError, IndexError) as exc:
@@ -220,6 +233,18 @@ def _check_template(text: str, where: str, names: _Names) -> Expression:
     _check_expression(expression, text, where, names)
     names.parsed[text] = sentence
     return expression
+
+
+def _nesting(text: str) -> int:
+    """Deepest nesting of ( and [ in a template."""
+    deepest = depth = 0
+    for c in text:
+        if c in "([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in ")]":
+            depth -= 1
+    return deepest
 
 
 def _check_expression(exp: Expression, text: str, where: str, names: _Names) -> None:
@@ -284,6 +309,9 @@ def _check_no_cycles(bodies: dict[str, Expression], locate: Callable[[str], str]
         if name in stack:
             chain = " -> ".join(f"<{n}>" for n in (*stack[stack.index(name):], name))
             raise DataError(f"{locate(stack[0])}: expansion rules refer to themselves: {chain}")
+        if len(stack) >= MAX_RULE_DEPTH:
+            chain = " -> ".join(f"<{n}>" for n in (*stack[:3], "...", name))
+            raise DataError(f"{locate(stack[0])}: expansion rules use each other more than {MAX_RULE_DEPTH} deep: {chain}")
         if name in done or name not in bodies:
             return
         for ref in _rule_refs(bodies[name]):

@@ -109,14 +109,32 @@ class _Document:
 def _read(path: Path) -> _Document:
     try:
         raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(_one_line(f"{path}: cannot read intent templates: {exc.strerror or exc}")) from None
+    try:
         text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot read intent templates: {exc}") from None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise DataError(_one_line(f"{path}:{line}: not UTF-8 text "
+                                  f"(byte 0x{raw[exc.start]:02x}); save the file as UTF-8")) from None
     data, root = _read_yaml(text, path)
     return _Document(path=path, data=data, locate=_Locator(root, path), digest=hashlib.sha256(raw).hexdigest())
 
 
 def _build(documents: list[_Document]) -> Templates:
+    try:
+        return _build_checked(documents)
+    except DataError as exc:  # names and templates from the file may hold line breaks: keep it one line
+        message = _one_line(str(exc))
+        if message == str(exc):
+            raise
+        raise DataError(message) from None
+    except RecursionError:  # e.g. a chain of a thousand expansion rules, each using the next
+        raise DataError(_one_line(f"{documents[-1].path}:1: the templates nest too deeply (expansion rules, "
+                                  "lists or brackets inside each other)")) from None
+
+
+def _build_checked(documents: list[_Document]) -> Templates:
     parsed: dict[str, Sentence] = {}
     check_documents([(document.data, document.locate) for document in documents], parsed)
     data = documents[0].data if len(documents) == 1 else merge_documents([d.data for d in documents])
@@ -158,37 +176,108 @@ def _list_line(documents: list[_Document], name: str) -> str:
     return str(documents[-1].path)
 
 
+MAX_DEPTH = 64
+"""Deepest nesting of lists and mappings a template file may have (the built-in one uses 7)."""
+
+
 def _read_yaml(text: str, path: Path) -> tuple[Any, yaml.Node | None]:
     """Parse YAML keeping the node tree, whose marks give line numbers."""
     loader = _LOADER(text)
     try:
         root = loader.get_single_node()
+        _check_nodes(root, path)
         data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        raise DataError(f"{where}: broken YAML: {exc.problem or exc.context}") from None
-    except yaml.YAMLError as exc:
-        raise DataError(f"{path}: broken YAML: {exc}") from None
+        raise DataError(_one_line(f"{where}: broken YAML: {exc.problem or exc.context}")) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
+        raise DataError(_one_line(f"{path}:{line}: broken YAML: character U+{code:04X} is not allowed "
+                                  f"({exc.reason})")) from None
+    except yaml.YAMLError as exc:  # unmarked: where it is, is not known
+        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DataError(_one_line(f"{path}:1: broken YAML: {problem}")) from None
+    except RecursionError:  # PyYAML composes recursively, before _check_nodes can count the levels
+        raise DataError(f"{path}:1: broken YAML: nested more than {MAX_DEPTH} levels deep") from None
+    except (ValueError, TypeError, ArithmeticError) as exc:  # a scalar with a bad explicit tag, e.g. !!int abc
+        where = _bad_scalar(root, path) or f"{path}:1"
+        raise DataError(_one_line(f"{where}: broken YAML: cannot read a value: {exc}")) from None
     finally:
         loader.dispose()
-    _check_unique_keys(root, path)
     return data, root
 
 
-def _check_unique_keys(node: yaml.Node | None, path: Path) -> None:
-    """PyYAML keeps the last of two equal keys; a second intent of the same name would vanish silently."""
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                if key.value in seen:
-                    raise DataError(f"{path}:{key.start_mark.line + 1}: duplicate key {key.value!r}")
-                seen.add(key.value)
-            _check_unique_keys(value, path)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _check_unique_keys(item, path)
+def _one_line(message: str) -> str:
+    """``message`` with line breaks and other control characters escaped: an error is one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+
+
+def _check_nodes(root: yaml.Node | None, path: Path) -> None:
+    """Refuse duplicate keys, nesting deeper than MAX_DEPTH and aliases that contain themselves.
+
+    PyYAML keeps the last of two equal keys, so a second intent of the same
+    name would vanish silently. Aliases (``*name``) may share a node; each is
+    visited once, so a "billion laughs" file is checked in linear time.
+    """
+    heights: dict[int, int] = {}
+    active: set[int] = set()
+
+    def height(node: yaml.Node, depth: int) -> int:
+        if not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            return 0
+        if id(node) in active:
+            raise DataError(f"{path}:{node.start_mark.line + 1}: an alias (*name) refers to the list or mapping "
+                            "it is in")
+        if id(node) in heights:
+            known = heights[id(node)]
+        else:
+            if depth >= MAX_DEPTH:
+                raise DataError(f"{path}:{node.start_mark.line + 1}: nested more than {MAX_DEPTH} levels deep")
+            active.add(id(node))
+            if isinstance(node, yaml.MappingNode):
+                seen: set[str] = set()
+                for key, _value in node.value:
+                    if isinstance(key, yaml.ScalarNode):
+                        if key.value in seen:
+                            raise DataError(_one_line(f"{path}:{key.start_mark.line + 1}: duplicate key {key.value!r}"))
+                        seen.add(key.value)
+                children = [n for pair in node.value for n in pair]
+            else:
+                children = list(node.value)
+            known = 1 + max((height(child, depth + 1) for child in children), default=0)
+            active.discard(id(node))
+            heights[id(node)] = known
+        if depth + known > MAX_DEPTH:
+            raise DataError(f"{path}:{node.start_mark.line + 1}: nested more than {MAX_DEPTH} levels deep "
+                            "(through aliases)")
+        return known
+
+    if root is not None:
+        height(root, 0)
+
+
+def _bad_scalar(root: yaml.Node | None, path: Path) -> str | None:
+    """file:line of the first scalar that cannot be constructed, if any."""
+    constructor = yaml.constructor.SafeConstructor()
+    stack = [root] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node)
+            except Exception:
+                return f"{path}:{node.start_mark.line + 1}"
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    return None
 
 
 class _Locator:
@@ -200,8 +289,8 @@ class _Locator:
 
     def __call__(self, *keys: object) -> str:
         node = self._root
-        if node is None:
-            return f"{self._path}"
+        if node is None:  # an empty file
+            return f"{self._path}:1"
         for key in keys:
             child = None
             if isinstance(node, yaml.MappingNode):

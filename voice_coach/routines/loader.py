@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).parent / "data"
 """The routine files shipped with the package."""
+MAX_DEPTH = 32
+"""Deepest nesting of lists and mappings a routine file may have (the shipped ones use 8)."""
 
 
 class UnknownRoutineError(CoachError):
@@ -65,7 +67,7 @@ class _Where:
     """1-based line."""
 
     def fail(self, message: str) -> NoReturn:
-        raise DataError(f"{self.file}: {self.path or 'top level'}: {message} (line {self.line})")
+        raise DataError(_one_line(f"{self.file}: {self.path or 'top level'}: {message} (line {self.line})"))
 
     def at(self, key: str | int, val: _Val) -> "_Where":
         part = f"[{key}]" if isinstance(key, int) else (f".{key}" if self.path else key)
@@ -84,15 +86,36 @@ class _Scope:
     """Inside a ``sides`` block (they do not nest)."""
 
 
+def _one_line(message: str) -> str:
+    """``message`` with line breaks and other control characters escaped: an error is one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+
+
+def _shown(value: Any) -> str:
+    """``repr(value)``, cut short: a message quotes what the file says, not a whole page of it."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:50] + "..." + text[-5:]
+
+
+def _error(name: str, line: int, message: str) -> DataError:
+    """A DataError about ``line`` of file ``name``, on one line."""
+    return DataError(_one_line(f"{name}: line {line}: {message}"))
+
+
 # ---------------------------------------------------------------- public API
 
 def load_routine_file(path: Path | str) -> Routine:
     """Read and validate one routine file; its name must be ``<id>.yaml``."""
     path = Path(path)
     try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path.name}: cannot read routine file: {exc}") from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(_one_line(f"{path.name}: cannot read routine file: {exc.strerror or exc}")) from None
+    try:
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _error(path.name, raw.count(b"\n", 0, exc.start) + 1,
+                     f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8") from None
     root = _compose(source, path.name)
     routine = _routine(root, _Where(path.name, "", root.line), path.stem)
     log.debug("loaded routine %s from %s", routine.id, path)
@@ -113,44 +136,70 @@ def get_routine(routine_id: str, folder: Path | str | None = None) -> Routine:
     folder = DATA_DIR if folder is None else Path(folder)
     path = folder / f"{routine_id}.yaml"
     if routine_id not in ROUTINE_IDS or not path.is_file():
-        raise UnknownRoutineError(f"unknown routine {routine_id!r}; known: {', '.join(ROUTINE_IDS)}")
+        raise UnknownRoutineError(f"unknown routine {_shown(routine_id)}; known: {', '.join(ROUTINE_IDS)}")
     return load_routine_file(path)
 
 
 # ---------------------------------------------------------------- YAML to located values
 
 def _compose(source: str, name: str) -> _Val:
-    loader = yaml.SafeLoader(source)
+    loader = None
     try:
+        loader = yaml.SafeLoader(source)  # reads the whole text at once: may raise ReaderError
         node = loader.get_single_node()
         if node is None:
-            raise DataError(f"{name}: line 1: the file is empty")
-        return _located(loader, node, name)
+            raise _error(name, 1, "the file is empty")
+        return _located(loader, node, name, set(), 0)
+    except yaml.reader.ReaderError as exc:
+        line = source.count("\n", 0, max(exc.position, 0)) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
+        raise _error(name, line, f"broken YAML: character U+{code:04X} is not allowed ({exc.reason})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise DataError(f"{name}: line {line}: broken YAML: {problem}") from None
+        problem = getattr(exc, "problem", None) or getattr(exc, "context", None) or str(exc).splitlines()[0]
+        raise _error(name, line, f"broken YAML: {problem}") from None
+    except RecursionError:  # PyYAML's composer recurses once per level, before _located can count them
+        raise _error(name, 1, f"nested more than {MAX_DEPTH} levels deep") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
-def _located(loader: yaml.SafeLoader, node: yaml.Node, name: str) -> _Val:
+def _located(loader: yaml.SafeLoader, node: yaml.Node, name: str, seen: set[int], depth: int) -> _Val:
     line = node.start_mark.line + 1
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if depth >= MAX_DEPTH:
+            raise _error(name, line, f"nested more than {MAX_DEPTH} levels deep")
+        if id(node) in seen:  # an alias (*name) of a list or mapping: could refer to itself, or blow up
+            raise _error(name, line, "a list or mapping used again through an alias (*name); "
+                                     "anchors and aliases are not supported in routine files")
+        seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         out: dict[str, _Val] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node)
             key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _error(name, key_line, "a key must be a name, not a list or mapping")
+            key = _scalar(loader, key_node, name)
             if not isinstance(key, str):
-                raise DataError(f"{name}: line {key_line}: key {key!r} must be a name")
+                raise _error(name, key_line, f"key {_shown(key)} must be a name")
             if key in out:
-                raise DataError(f"{name}: line {key_line}: key {key!r} given twice")
-            out[key] = _located(loader, value_node, name)
+                raise _error(name, key_line, f"key {_shown(key)} given twice")
+            out[key] = _located(loader, value_node, name, seen, depth + 1)
         return _Val(out, line)
     if isinstance(node, yaml.SequenceNode):
-        return _Val([_located(loader, n, name) for n in node.value], line)
-    return _Val(loader.construct_object(node), line)
+        return _Val([_located(loader, n, name, seen, depth + 1) for n in node.value], line)
+    return _Val(_scalar(loader, node, name), line)
+
+
+def _scalar(loader: yaml.SafeLoader, node: yaml.Node, name: str) -> Any:
+    """The value of a scalar node; a bad explicit tag (``!!int abc``) is a DataError at its line."""
+    try:
+        return loader.construct_object(node)
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        raise _error(name, node.start_mark.line + 1, f"cannot read the value {_shown(node.value)} "
+                                                     f"as {node.tag.rsplit(':', 1)[-1]}: {exc}") from None
 
 
 # ---------------------------------------------------------------- field checks
@@ -190,7 +239,7 @@ def _name(val: _Val, where: _Where) -> str:
 def _choice(options: tuple[str, ...]) -> Check:
     def check(val: _Val, where: _Where) -> str:
         if _string(val, where) not in options:
-            where.fail(f"must be one of {', '.join(options)}; got {val.value!r}")
+            where.fail(f"must be one of {', '.join(options)}; got {_shown(val.value)}")
         return val.value
     return check
 
@@ -205,7 +254,8 @@ def _seconds(minimum_exclusive: bool) -> Check:
     def check(val: _Val, where: _Where) -> float:
         v = val.value
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            where.fail(f"must be a number of seconds, not {v!r}")
+            where.fail(f"must be a number of seconds, not {_shown(v)}" + (" (YAML reads it as text; write e.g. 30 or 2.5)"
+                                                                   if isinstance(v, str) and _looks_numeric(v) else ""))
         if minimum_exclusive and v <= 0:
             where.fail("must be > 0")
         if v < 0:
@@ -216,10 +266,18 @@ def _seconds(minimum_exclusive: bool) -> Check:
     return check
 
 
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _times(val: _Val, where: _Where) -> int:
     v = val.value
     if isinstance(v, bool) or not isinstance(v, int):
-        where.fail(f"must be a whole number, not {v!r}")
+        where.fail(f"must be a whole number, not {_shown(v)}")
     if not 1 <= v <= MAX_TIMES:
         where.fail(f"must be between 1 and {MAX_TIMES}")
     return v
@@ -246,9 +304,9 @@ def _routine(root: _Val, where: _Where, stem: str) -> Routine:
     f = _fields(root, where, _ROUTINE_SPEC)
     id_where = where.at("id", root.value["id"])
     if f["id"] not in ROUTINE_IDS:
-        id_where.fail(f"unknown routine id {f['id']!r}; known: {', '.join(ROUTINE_IDS)}")
+        id_where.fail(f"unknown routine id {_shown(f['id'])}; known: {', '.join(ROUTINE_IDS)}")
     if f["id"] != stem:
-        id_where.fail(f"{f['id']!r} does not match the file name {stem!r}")
+        id_where.fail(f"{_shown(f['id'])} does not match the file name {stem!r}")
     one_sided = f["one_sided"]
     steps = _steps(*f["steps"], _Scope(sided=one_sided, in_repeat=False, in_sides=False))
     if not one_sided and not any(isinstance(s, Sides) for s in _all(steps)):
