@@ -3,7 +3,8 @@
 One line per utterance found (with --json: {"file", "start", "end", "text",
 "intent", "slots", "confidence"}; speech that is no command has intent null).
 A file that cannot be read gets one line on stderr; the other files are still
-processed and the exit code is non-zero.
+processed and the exit code is non-zero. The settings file's ``[hearing]`` and
+``[templates]`` apply, under the command line's own options, as in a session.
 """
 
 from __future__ import annotations
@@ -14,23 +15,18 @@ import logging
 import sys
 
 from voice_coach.errors import AudioError, CoachError
-from voice_coach.hearing.pipeline import Hearing
-from voice_coach.hearing.select import make_recognizer
-from voice_coach.intents.parse import IntentParser
-from voice_coach.intents.templates import load_template_set
+from voice_coach.session.setup import hearing_parts
 
 log = logging.getLogger(__name__)
 
 
 def run(args: argparse.Namespace) -> int:
     """Recognize every file in ``args.files``; returns 0, or AudioError's exit code if any file failed."""
-    templates = load_template_set(getattr(args, "templates", None), getattr(args, "templates_only", None))
-    recognizer = make_recognizer(getattr(args, "engine", None), getattr(args, "model", None), templates)
-    parser = IntentParser(templates)
+    parts = hearing_parts(args)  # the settings file's [hearing] and [templates], under the command line's options
     status = 0
     for path in args.files:
         try:
-            for heard in Hearing(recognizer, parser).recognize_file(path):
+            for heard in parts.hearing().recognize_file(path):
                 if args.json:
                     print(json.dumps(heard.to_json(path)), flush=True)
                 else:

@@ -22,27 +22,43 @@ from voice_coach.settings import HearingSection, Settings, load_settings
 log = logging.getLogger(__name__)
 
 
+class HearingParts:
+    """Templates, recognizer, parser and listening settings, from the settings file and the command line.
+
+    The command line wins over the settings file; both ``recognize`` and the
+    session build their hearing here, so the two always hear alike.
+    """
+
+    def __init__(self, settings: Settings, extra_templates=None, only_templates=None,
+                 engine: str | None = None, model: str | None = None) -> None:
+        section = settings.hearing
+        self.templates = load_template_set(extra_templates or settings.templates.extra,
+                                           only_templates or settings.templates.only)
+        engine = engine or (None if section.engine == "auto" else section.engine)
+        model = model or (str(section.model) if section.model else None)
+        self.recognizer = make_recognizer(engine, model, self.templates)
+        self.parser = IntentParser(self.templates)
+        self.settings = hearing_settings(section)
+
+    def hearing(self) -> Hearing:
+        """A fresh endpointer + recognizer + parser pipeline (one per input stream)."""
+        return Hearing(self.recognizer, self.parser, self.settings)
+
+
 class CoreBuilder:
     """Makes the session's :class:`CoachCore` once the driver has its track, event sink and canceller."""
 
     def __init__(self, settings: Settings, extra_templates=None, only_templates=None,
                  engine: str | None = None, model: str | None = None) -> None:
         self.settings = settings
-        hearing = settings.hearing
-        self.templates = load_template_set(extra_templates or settings.templates.extra,
-                                           only_templates or settings.templates.only)
-        engine = engine or (None if hearing.engine == "auto" else hearing.engine)
-        model = model or (str(hearing.model) if hearing.model else None)
-        self.recognizer = make_recognizer(engine, model, self.templates)
-        self.parser = IntentParser(self.templates)
-        self.hearing = hearing_settings(hearing)
+        self.hearing = HearingParts(settings, extra_templates, only_templates, engine, model)
         self.voice = build_voice(settings)
         self.context = build_context(settings, self.voice)
-        log.info("coach ready: %s recognizer, %d intents", self.recognizer.name, len(self.templates.intent_names))
+        log.info("coach ready: %s recognizer, %d intents", self.hearing.recognizer.name,
+                 len(self.hearing.templates.intent_names))
 
     def __call__(self, track, events, canceller) -> CoachCore:
-        hearing = Hearing(self.recognizer, self.parser, self.hearing)
-        return CoachCore(self.context, hearing, self.voice, track, events, canceller, SessionSettings())
+        return CoachCore(self.context, self.hearing.hearing(), self.voice, track, events, canceller, SessionSettings())
 
 
 def hearing_settings(section: HearingSection) -> HearingSettings:
@@ -64,9 +80,20 @@ def apply_log_level(settings: Settings, args) -> None:
         logging.getLogger().setLevel(settings.logging.level.upper())
 
 
+def _options(args) -> tuple:
+    return (getattr(args, "templates", None), getattr(args, "templates_only", None),
+            getattr(args, "engine", None), getattr(args, "model", None))
+
+
 def core_builder(args) -> CoreBuilder:
     """The builder for a command line's options on top of the settings file."""
     settings = load_settings()
     apply_log_level(settings, args)
-    return CoreBuilder(settings, getattr(args, "templates", None), getattr(args, "templates_only", None),
-                       getattr(args, "engine", None), getattr(args, "model", None))
+    return CoreBuilder(settings, *_options(args))
+
+
+def hearing_parts(args) -> HearingParts:
+    """The hearing for a command line's options on top of the settings file (``recognize``)."""
+    settings = load_settings()
+    apply_log_level(settings, args)
+    return HearingParts(settings, *_options(args))
