@@ -6,6 +6,12 @@ not. PortAudio's callback only copies each block into a bounded queue; the
 reading thread resamples and cuts exact chunks, so the audio thread never
 waits. If the reader falls behind, the oldest blocks are dropped (and counted)
 rather than letting memory grow.
+
+A device can go away mid-session (unplugged, the sound server restarted):
+PortAudio's stream then stops on its own. :meth:`Microphone.poll` says so at
+once (AudioError) instead of waiting out ``timeout_s``, and ``close()`` then
+``open()`` starts afresh on whatever device answers to the same name; the live
+loop (``voice_coach.session.reconnect``) does that retrying.
 """
 
 from __future__ import annotations
@@ -23,6 +29,9 @@ from voice_coach.audio.resample import TARGET_RATE, Rechunker, StreamResampler, 
 from voice_coach.errors import AudioError
 
 log = logging.getLogger(__name__)
+
+POLL_S = 0.1
+"""Seconds ``read()`` waits at a time before checking that the stream is still running."""
 
 
 @dataclass(frozen=True)
@@ -88,11 +97,18 @@ class Microphone:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @property
+    def alive(self) -> bool:
+        """True while the stream is open and PortAudio is still running it (False once the device went away)."""
+        stream = self._stream
+        return stream is not None and stream.active
+
     def open(self) -> None:
         """Start capturing; raises AudioError if there is no usable input device."""
         if self._stream is not None:
             return
         sd = _sounddevice()
+        self._forget_buffered()
         info = self._device_info(sd)
         rate, dtype = self._choose_rate(sd, info)
         self.rate = rate
@@ -108,27 +124,67 @@ class Microphone:
         log.info("microphone %r open at %g Hz (%s)", info["name"], rate, "direct" if rate == TARGET_RATE else "resampled")
 
     def close(self) -> None:
-        """Stop capturing and release the device."""
+        """Stop capturing and release the device (also when it has already gone away)."""
         stream, self._stream = self._stream, None
         if stream is not None:
-            stream.stop()
-            stream.close()
+            sd = _sounddevice()
+            try:
+                stream.stop()
+                stream.close()
+            except sd.PortAudioError as e:  # the device or server is gone: nothing left to release
+                log.debug("microphone: closing a lost stream: %s", e)
         if self.dropped:
             log.warning("microphone: %d blocks dropped because the reader fell behind", self.dropped)
 
     def read(self) -> np.ndarray:
-        """The next chunk of ``chunk_samples`` int16 samples at 16 kHz (blocks until it is there)."""
-        if self._stream is None:
+        """The next chunk of ``chunk_samples`` int16 samples at 16 kHz (blocks until it is there).
+
+        Raises AudioError when nothing came for ``timeout_s`` seconds or the stream stopped.
+        """
+        waited = 0.0
+        while True:
+            chunk = self.poll(POLL_S)
+            if chunk is not None:
+                return chunk
+            waited += POLL_S
+            if waited >= self.timeout_s:
+                raise AudioError(f"microphone delivered no audio for {self.timeout_s:g} s")
+
+    def poll(self, wait_s: float) -> np.ndarray | None:
+        """The next chunk if one is there within ``wait_s`` seconds, else None.
+
+        Raises AudioError at once when the microphone is not open or its stream has stopped
+        (the device went away), so a caller can reconnect without waiting out ``timeout_s``.
+        """
+        stream = self._stream
+        if stream is None:
             raise AudioError("microphone is not open")
         while not self._ready:
             try:
-                block = self._queue.get(timeout=self.timeout_s)
+                # Blocks are chunk-sized (see open()), so one wait of wait_s is normally all it takes.
+                block = self._queue.get(timeout=max(0.0, wait_s))
             except queue.Empty:
-                raise AudioError(f"microphone delivered no audio for {self.timeout_s:g} s") from None
-            if self._resampler is not None:
-                block = to_int16(self._resampler.process(block))
-            self._ready.extend(self._chunker.push(block))
+                if not stream.active:
+                    raise AudioError("microphone stream stopped (the input device went away)") from None
+                return None
+            self._take(block)
         return self._ready.popleft()
+
+    def _take(self, block: np.ndarray) -> None:
+        """Resample one captured block (if needed) and cut it into ready chunks."""
+        if self._resampler is not None:
+            block = to_int16(self._resampler.process(block))
+        self._ready.extend(self._chunker.push(block))
+
+    def _forget_buffered(self) -> None:
+        """Drop audio left from an earlier stream: after a reconnect it is stale, not the next samples."""
+        while True:
+            try:
+                self._queue.get_nowait()
+            except queue.Empty:
+                break
+        self._ready.clear()
+        self._chunker = Rechunker(self.chunk_samples)
 
     def __iter__(self) -> Iterator[np.ndarray]:
         """Chunks for as long as the microphone is open (opens it if needed)."""

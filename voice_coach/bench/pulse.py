@@ -49,5 +49,24 @@ class PulseServer:
     def stop(self) -> None:
         subprocess.run(["pulseaudio", "--kill"], env=self.env, capture_output=True, timeout=20)
 
+    def running(self) -> bool:
+        """True while this server's daemon is alive (``pulseaudio --check`` on its pid file)."""
+        return subprocess.run(["pulseaudio", "--check"], env=self.env, capture_output=True, timeout=20).returncode == 0
+
+    def stop_and_wait(self, timeout_s: float = 10.0) -> None:
+        """Stop the daemon and wait until it is gone: every client's streams are cut, as when a device is pulled."""
+        self.stop()
+        deadline = time.monotonic() + timeout_s
+        while self.running():
+            if time.monotonic() > deadline:
+                raise RuntimeError("PulseAudio did not stop")
+            time.sleep(0.05)
+
+    def restart(self, down_s: float = 0.0) -> None:
+        """Stop the server, leave it down for ``down_s`` seconds, and start it again with the same devices."""
+        self.stop_and_wait()
+        time.sleep(down_s)
+        self.start()
+
     def pactl(self, *args: str) -> str:
         return subprocess.run(["pactl", *args], env=self.env, check=True, capture_output=True, text=True).stdout

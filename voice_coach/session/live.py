@@ -1,113 +1,60 @@
 """The live coach: the default microphone and speaker, on the monotonic clock.
 
-Output is a PortAudio stream whose callback pulls the coach's next samples
-from the session's :class:`PlaybackTrack`; every block it plays is also kept
-as the echo canceller's reference for the microphone chunks that follow, so
-the coach hears the room minus its own voice. ``stop()`` on the track takes
-effect at the next 20 ms block.
+Devices come and go (a headset unplugged, the sound server restarted). The
+session never stops for it: each loss is logged as a WARNING, the dialog state
+stays where it was, and :class:`~voice_coach.session.reconnect.Reconnector`
+tries to reopen the device every ``RETRY_S``. Meanwhile time goes on as if
+nothing happened: the microphone's place is taken by silence handed out on its
+real-time deadlines (so the routine's cues, which are absolute deadlines on the
+one monotonic clock, keep firing), and the lost speaker's track is still
+consumed at real-time pace (so when a speaker is back, what plays is what is
+due now, not a backlog).
 """
 
 from __future__ import annotations
 
-import collections
 import logging
 import threading
 
-import numpy as np
-
 from voice_coach.audio.microphone import Microphone
-from voice_coach.errors import AudioError
+from voice_coach.session.live_input import MIC_STALL_S, LiveInput
+from voice_coach.session.live_output import BLOCK, RATE, TrackOutput
+from voice_coach.session.reconnect import Reconnector
 from voice_coach.session.track import PlaybackTrack
 from voice_coach.timing.clock import MonotonicClock
 
 log = logging.getLogger(__name__)
 
-RATE = 16000
-"""Samples per second of the live streams."""
-BLOCK = 320
-"""Samples per output block: 20 ms."""
-OUTPUT_LATENCY = 0.1
-"""Seconds of output buffered ahead. PortAudio's "low" (about 20 ms) starves whenever the main thread
-decodes or renders for longer than that, and the coach's voice comes out with 50 ms holes in it
-(measured on PulseAudio); 100 ms rides that out."""
 ECHO_TAIL_MS = 300
 """The live echo path is output latency plus input latency plus the room: longer than a file session's."""
 
-
-class TrackOutput:
-    """Plays a :class:`PlaybackTrack` on an output device and keeps what it played as the echo reference."""
-
-    def __init__(self, track: PlaybackTrack, device: int | str | None = None) -> None:
-        self.track = track
-        self.device = device
-        """Output device (index or name part); None: the system default."""
-        self._stream = None
-        self._lock = threading.Lock()
-        self._played: collections.deque[np.ndarray] = collections.deque(maxlen=200)
-        self._pending = np.zeros(0, np.int16)
-
-    def open(self) -> None:
-        """Start the output stream; raises AudioError when there is no output device."""
-        try:
-            import sounddevice as sd
-        except OSError as exc:  # PortAudio missing
-            raise AudioError(f"audio output unavailable ({exc}); install libportaudio2") from None
-        try:
-            if not any(d["max_output_channels"] > 0 for d in sd.query_devices()):
-                raise AudioError("no audio output device")
-            self._stream = sd.OutputStream(samplerate=RATE, channels=1, dtype="int16", blocksize=BLOCK,
-                                           device=self.device, callback=self._callback,
-                                           latency=OUTPUT_LATENCY)
-            self._stream.start()
-        except sd.PortAudioError as exc:
-            self._stream = None
-            raise AudioError(f"cannot open audio output ({exc})") from None
-
-    def close(self) -> None:
-        stream, self._stream = self._stream, None
-        if stream is not None:
-            stream.stop()
-            stream.close()
-
-    def _callback(self, outdata, frames, time, status) -> None:
-        block = self.track.pull(frames)
-        outdata[:, 0] = block
-        with self._lock:
-            self._played.append(block)
-
-    def reference(self, n: int) -> np.ndarray:
-        """The next ``n`` samples that were played (zeros when nothing was), in playing order."""
-        with self._lock:
-            while len(self._pending) < n and self._played:
-                self._pending = np.concatenate([self._pending, self._played.popleft()])
-        if len(self._pending) < n:
-            out = np.concatenate([self._pending, np.zeros(n - len(self._pending), np.int16)])
-            self._pending = np.zeros(0, np.int16)
-            return out
-        out, self._pending = self._pending[:n], self._pending[n:]
-        return out
-
-
 def run_live(build_core, local_hour: float | None, input_device=None, output_device=None,
              stop: threading.Event | None = None) -> int:
-    """Listen and coach until interrupted; ``build_core(track, events, canceller) -> CoachCore``."""
+    """Listen and coach until interrupted; ``build_core(track, events, canceller) -> CoachCore``.
+
+    The devices must be there at the start (AudioError otherwise); after that, losing either is survived.
+    """
     from voice_coach.session.echo import EchoCanceller
 
+    clock = MonotonicClock()
     track = PlaybackTrack(RATE)
-    output = TrackOutput(track, output_device)
-    mic = Microphone(input_device, chunk_ms=BLOCK * 1000 // RATE)
+    output = TrackOutput(track, output_device, clock)
+    listening = LiveInput(Microphone(input_device, chunk_ms=BLOCK * 1000 // RATE, timeout_s=MIC_STALL_S), clock)
+    reconnector = Reconnector(clock, [listening, output])
     output.open()
     try:
-        mic.open()
-        clock = MonotonicClock()
+        core = build_core(track, lambda entry: log.debug("event %s", entry), EchoCanceller(RATE, ECHO_TAIL_MS))
+        # Opened once the core is built (loading a recognizer can take seconds): its first chunk is now.
+        listening.open()
         origin = clock.now()
-        core = build_core(track, lambda entry: log.info("event %s", entry), EchoCanceller(RATE, ECHO_TAIL_MS))
         core.start(0.0, local_hour)
         print("voice-coach is listening. Say \"what can I say\" for help; Ctrl-C to quit.", flush=True)
         while stop is None or not stop.is_set():
-            chunk = mic.read()
+            chunk = listening.next_chunk()
+            output.keep_up()
             core.process(chunk, output.reference(len(chunk)), clock.now() - origin)
+            reconnector.step()
         return 0
     finally:
-        mic.close()
+        listening.close()
         output.close()
