@@ -13,8 +13,6 @@ only given options argparse refuses before they run.
 
 from __future__ import annotations
 
-import contextlib
-import io
 from pathlib import Path
 
 import pytest
@@ -22,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.audio import wavgen
-from voice_coach.cli.main import main
 from voice_coach.settings import CONFIG_ENV
+from tests.property.helpers import run
 
 CLI = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -65,15 +63,7 @@ def files(tmp_path_factory) -> dict[str, str]:
     }
 
 
-def run(argv: list[str]) -> tuple[int, str, str]:
-    """Exit code, stdout and stderr of ``main(argv)``; any exception but SystemExit fails the test."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(argv)
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-    return code, out.getvalue(), err.getvalue()
+
 
 
 def assert_refused(argv: list[str]) -> str:

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from voice_coach.errors import DataError
 from voice_coach.routines.loader import DATA_DIR, load_routine_file, load_routines
 from voice_coach.routines.model import Routine
+from tests.property.helpers import locations
 
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -64,18 +65,6 @@ def dump(data) -> str:
 
 
 # ---------------------------------------------------------------- locations in the tree
-
-def locations(node, path=()):
-    """(path of keys) for every value in a YAML tree."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield (*path, key)
-            yield from locations(value, (*path, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield (*path, i)
-            yield from locations(value, (*path, i))
-
 
 def field_path(keys) -> str:
     """The loader's spelling of a path: steps[2].repeat.steps[1].hold."""

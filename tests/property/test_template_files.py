@@ -12,8 +12,6 @@ the same files into one line on stderr and a non-zero exit.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 
 import pytest
@@ -21,9 +19,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from voice_coach.cli.main import main
 from voice_coach.errors import DataError
 from voice_coach.intents.templates import Templates, load_template_set, load_templates
+from tests.property.helpers import locations, run
 
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -94,17 +92,6 @@ def write(folder, content, name="mine.yaml"):
     else:
         path.write_text(content, encoding="utf-8", errors="surrogatepass")
     return path
-
-
-def locations(node, path=()):
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield (*path, key)
-            yield from locations(value, (*path, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield (*path, i)
-            yield from locations(value, (*path, i))
 
 
 def get(data, keys):
@@ -221,14 +208,7 @@ def test_a_path_that_is_no_file(tmp_path, what):
 
 # ---------------------------------------------------------------- through the command line
 
-def run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(argv)
-        except SystemExit as exc:
-            code = exc.code
-    return code, out.getvalue(), err.getvalue()
+
 
 
 CLI = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
