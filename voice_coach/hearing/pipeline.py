@@ -41,10 +41,6 @@ class HearingSettings:
     """Speech shorter than this many seconds is held back in case it is the start of a longer utterance..."""
     merge_gap_s: float = 0.3
     """...and joined to the next utterance when that starts within this many seconds of its end."""
-    fragment_confidence: float = 0.9
-    """A fragment recognized on its own as a command with at least this confidence (0..1) is acted on at
-    once instead of being held: "stop" is short, and holding it costs the merge gap plus the endpointer's
-    start window (0.6 s) of response time."""
 
 
 class Hearing:
@@ -97,9 +93,6 @@ class Hearing:
             else:
                 return [self.hear(held)] + self._arrived(utterance)
         if utterance.duration < self.settings.fragment_s:
-            heard = self.hear(utterance)
-            if heard.intent is not None and heard.confidence >= self.settings.fragment_confidence:
-                return [heard]
             self._held = utterance
             return []
         return [self.hear(utterance)]
