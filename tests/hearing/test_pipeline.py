@@ -89,3 +89,23 @@ def test_recognize_file_reads_any_wav(hearing_parts, session, tmp_path):
     from_file = [(h.intent, h.slots) for h in Hearing(*hearing_parts).recognize_file(path)]
     from_stream = [(h.intent, h.slots) for h in Hearing(*hearing_parts).process([session.samples])]
     assert from_file == from_stream
+
+
+def test_a_short_word_alone_is_heard_once_the_merge_gap_has_passed(hearing_parts):
+    # "stop" at 250 wpm is 0.2 s of speech: a fragment, held in case the sentence goes on.
+    audio = build_session_audio([(0.5, "stop")], total_s=3.0, voice="en-us", rate=250).samples
+    hearing = Hearing(*hearing_parts)
+    heard_at = []
+    for i, chunk in enumerate(chunks(audio, 320)):
+        for h in hearing.feed(chunk):
+            heard_at.append(((i + 1) * 320 / 16000, h))
+    ((t, h),) = heard_at
+    assert h.intent == "stop" and h.end - h.start < HearingSettings().fragment_s
+    # End of speech + endpointing silence (<= 0.24 s) + the merge gap (0.3 s); no extra start window.
+    assert t - h.end <= 0.24 + HearingSettings().merge_gap_s + 0.05, t - h.end
+
+
+def test_a_fragment_followed_within_the_gap_is_joined(hearing_parts):
+    audio = build_session_audio([(0.5, "stop"), (0.9, "the coach")], total_s=3.0, voice="en-us", rate=250).samples
+    heard = list(Hearing(*hearing_parts).process(chunks(audio, 320)))
+    assert [h.intent for h in heard] == ["stop"] and "coach" in heard[0].text

@@ -136,6 +136,21 @@ class Endpointer:
         """Audio time in seconds of all whole frames judged so far."""
         return self._pos / RATE
 
+    def may_have_started_by(self, t: float) -> bool:
+        """Whether speech that began at or before ``t`` seconds is going on or could still be found.
+
+        Speech is known to start only once enough voiced frames fill the start
+        window, and then it starts at the window's first voiced frame; so a
+        start at or before ``t`` needs a voiced frame at or before ``t`` that is
+        still in the window. With none there, the answer is final: no later
+        frame can move a start back before ``t``.
+        """
+        if self._start is not None:
+            return self._start / RATE <= t
+        n = len(self._window)
+        return any(voiced and (self._pos - (n - i) * self._frame) / RATE <= t
+                   for i, voiced in enumerate(self._window))
+
     def feed(self, chunk: np.ndarray) -> Iterator[Utterance]:
         """Add int16 samples (any count); yields each utterance that ended within them."""
         chunk = np.asarray(chunk, dtype=np.int16)

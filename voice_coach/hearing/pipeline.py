@@ -68,11 +68,13 @@ class Hearing:
         out = [h for u in self._endpointer.feed(chunk) for h in self._arrived(u)]
         held = self._held
         if held is not None:
+            # Nothing followed within the merge gap, and nothing still in the endpointer's start window can
+            # turn out to have: the fragment stands alone. (Waiting out the whole start window as well, as
+            # this once did, cost a short "stop" 0.3 s more response time for the same decision.)
+            limit = held.end + self.settings.merge_gap_s
             ep = self._endpointer
-            window = ep.settings.start_window_ms / 1000  # speech is only known to have started this late
-            resumed = ep.speaking and ep.speech_start is not None and ep.speech_start <= held.end + self.settings.merge_gap_s
-            if not resumed and ep.time > held.end + self.settings.merge_gap_s + window:
-                self._held = None  # nothing followed: the fragment stands alone
+            if ep.time >= limit and not ep.may_have_started_by(limit):
+                self._held = None
                 out.append(self.hear(held))
         return out
 
