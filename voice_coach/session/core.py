@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import collections
 import logging
-import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -26,7 +25,7 @@ import numpy as np
 from voice_coach.dialog import DialogContext, Heard as DialogHeard, Log, Say, Started, StopSpeaking, Tick, initial_state, step
 from voice_coach.hearing.result import Heard
 from voice_coach.intents.contract import INTENT_SLOTS
-from voice_coach.session.echo import EchoCanceller, ResidualEchoSuppressor
+from voice_coach.session.echo import EchoCanceller, ResidualEchoSuppressor, removed_db
 from voice_coach.session.track import PlaybackTrack
 from voice_coach.session.voice import SessionVoice
 from voice_coach.timing.timeline import CueKind
@@ -94,9 +93,9 @@ class CoachCore:
         if played.any():
             self._talking_until = t + self.settings.talking_hangover
         cleaned = self.canceller.process(mic, played) if self.canceller is not None else mic
-        self._energy.add(t, mic, cleaned, played)
+        raw_energy, clean_energy = self._energy.add(t, mic, cleaned, played)
         if self.canceller is not None:
-            cleaned = self._suppressor.process(mic, cleaned, t <= self._talking_until)
+            cleaned = self._suppressor.process(cleaned, removed_db(raw_energy, clean_energy), t <= self._talking_until)
         for heard in self.hearing.feed(cleaned):
             self.on_heard(heard, t)
         self._step(Tick(t), t)
@@ -211,13 +210,12 @@ class _EnergyLog:
     def __init__(self, seconds: float = 60.0, chunk_s: float = 0.02) -> None:
         self._entries: collections.deque[tuple[float, float, float]] = collections.deque(maxlen=int(seconds / chunk_s))
 
-    def add(self, t: float, mic: np.ndarray, cleaned: np.ndarray, played: np.ndarray) -> None:
-        if not played.any() and cleaned is mic:
-            e = float(np.dot(mic.astype(np.float64), mic.astype(np.float64)))
-            self._entries.append((t, e, e))
-            return
-        self._entries.append((t, float(np.dot(mic.astype(np.float64), mic.astype(np.float64))),
-                              float(np.dot(cleaned.astype(np.float64), cleaned.astype(np.float64)))))
+    def add(self, t: float, mic: np.ndarray, cleaned: np.ndarray, played: np.ndarray) -> tuple[float, float]:
+        """Log one chunk; returns its (microphone, cleaned) energies, which the echo suppressor also uses."""
+        raw = float(np.dot(mic.astype(np.float64), mic.astype(np.float64)))
+        clean = raw if cleaned is mic else float(np.dot(cleaned.astype(np.float64), cleaned.astype(np.float64)))
+        self._entries.append((t, raw, clean))
+        return raw, clean
 
     def removed_db(self, start: float, end: float) -> float:
         """Decibels of microphone energy the canceller removed between ``start`` and ``end`` (seconds)."""
@@ -226,6 +224,4 @@ class _EnergyLog:
             if start < t <= end + 0.02:
                 raw += e_raw
                 clean += e_clean
-        if raw <= 0.0:
-            return 0.0
-        return 10.0 * math.log10(raw / max(clean, 1e-9))
+        return removed_db(raw, clean)

@@ -14,6 +14,7 @@ microphone would be: delayed, scaled, and a little smeared.
 from __future__ import annotations
 
 import logging
+import math
 
 import numpy as np
 
@@ -72,13 +73,11 @@ class EchoCanceller:
         return out
 
 
-def echo_removed_db(mic: np.ndarray, cleaned: np.ndarray) -> float:
-    """Decibels of ``mic``'s energy the canceller took out to give ``cleaned`` (0 when nothing was there)."""
-    raw = float(np.dot(mic.astype(np.float64), mic.astype(np.float64)))
-    if raw <= 0.0:
+def removed_db(raw_energy: float, clean_energy: float) -> float:
+    """Decibels of the microphone's energy the canceller took out (0 when nothing was there)."""
+    if raw_energy <= 0.0:
         return 0.0
-    clean = float(np.dot(cleaned.astype(np.float64), cleaned.astype(np.float64)))
-    return 10.0 * np.log10(raw / max(clean, 1e-9))
+    return 10.0 * math.log10(raw_energy / max(clean_energy, 1e-9))
 
 
 class ResidualEchoSuppressor:
@@ -102,9 +101,10 @@ class ResidualEchoSuppressor:
         self.gain = 10 ** (-attenuation_db / 20)
         """Amplitude factor applied to such chunks."""
 
-    def process(self, mic: np.ndarray, cleaned: np.ndarray, talking: bool) -> np.ndarray:
-        """``cleaned`` as it is, or attenuated when the coach is ``talking`` and it was mostly echo."""
-        if not talking or echo_removed_db(mic, cleaned) <= self.dominance_db:
+    def process(self, cleaned: np.ndarray, removed: float, talking: bool) -> np.ndarray:
+        """``cleaned`` as it is, or attenuated when the coach is ``talking`` and the canceller had
+        ``removed`` more than ``dominance_db`` decibels from it (it was mostly echo)."""
+        if not talking or removed <= self.dominance_db:
             return cleaned
         return np.round(cleaned.astype(np.float32) * self.gain).astype(np.int16)
 
