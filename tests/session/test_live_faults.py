@@ -101,6 +101,20 @@ def speak(server: PulseServer, text: str, tmp_path) -> None:
     subprocess.run(["paplay", "--device=vmic_feed", str(path)], env=server.env, check=True, timeout=30)
 
 
+def say_until_answered(coach: Coach, server: PulseServer, text: str, answer: str, tmp_path, after: int = 0,
+                       tries: int = 3) -> int:
+    """Say ``text`` until the coach's log shows ``answer`` (as a person repeats a command that was
+    misheard: recognition is issue 3's to measure, not this file's); the answer's log line index."""
+    for _ in range(tries - 1):
+        speak(server, text, tmp_path)
+        try:
+            return coach.wait_for(answer, 10, after)
+        except AssertionError:
+            pass
+    speak(server, text, tmp_path)
+    return coach.wait_for(answer, 10, after)
+
+
 def heard_lines(recording: np.ndarray, lines: list[str], gap_s: float = 0.35) -> list[str]:
     """Each spoken stretch of ``recording`` (cut at pauses over ``gap_s`` seconds) decoded as one of ``lines``."""
     import pocketsphinx
@@ -124,8 +138,7 @@ def test_a_server_restart_mid_question_loses_no_dialog_state_and_the_next_answer
     coach = Coach(server)
     try:
         time.sleep(GREETING_S)
-        speak(server, "I have a cramp", tmp_path)
-        coach.wait_for(r"'say', 'text': 'Where is the cramp", 20)
+        say_until_answered(coach, server, "I've got a cramp", r"'say', 'text': 'Where is the cramp", tmp_path)
         time.sleep(1.0)
         server.restart(down_s=2.0)
         lost = coach.wait_for(r"WARNING voice_coach\.session\.live_input: microphone lost", 10)
@@ -133,8 +146,7 @@ def test_a_server_restart_mid_question_loses_no_dialog_state_and_the_next_answer
         coach.wait_for(r"WARNING voice_coach\.session\.live_output: speaker back after", 5, lost)
         time.sleep(2.5)  # a freshly connected PulseAudio source starts delivering after about 1.5 s
         recorder = Recorder(server.env)
-        speak(server, "the left one", tmp_path)
-        coach.wait_for(r"'say', 'text': 'Straighten your left leg", 20, back)
+        say_until_answered(coach, server, "the left one", r"'say', 'text': 'Straighten your left leg", tmp_path, back)
         time.sleep(2.5)
         recording = recorder.stop()
     finally:
