@@ -29,6 +29,7 @@ from typing import Iterable
 import numpy as np
 
 from voice_coach.errors import AudioError
+from voice_coach.speech import espeak_synth
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,9 @@ class Voice:
 def _load_engine():
     try:
         import pyttsx3
+        from pyttsx3.drivers import _espeak
 
+        espeak_synth.install(_espeak)
         return pyttsx3.init("espeak")
     except Exception as exc:  # ImportError, OSError (no libespeak-ng), RuntimeError
         raise AudioError(f"text-to-speech is unavailable (espeak-ng: {exc}); {_INSTALL_HINT}") from None
