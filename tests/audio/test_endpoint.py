@@ -44,13 +44,40 @@ def test_end_is_decided_quickly_in_quiet(session):
 
 
 def test_utterance_carries_its_audio_with_pre_roll(session):
-    u = utterances(session.samples)[0]
+    u = utterances(session.samples, EndpointSettings(keep_denoised=False))[0]
     assert u.samples_start == pytest.approx(u.start - 0.3, abs=0.031)
     assert u.samples.dtype == np.int16
     assert u.samples.size == round((u.decided - u.samples_start) * 16000)
     at = round(u.samples_start * 16000)
     np.testing.assert_array_equal(u.samples, session.samples[at:at + u.samples.size])
     assert 0 < u.voiced <= u.duration + 0.03
+
+
+def _suppressed(samples: np.ndarray) -> np.ndarray:
+    """The whole stream through the detector's noise suppressor, 10 ms at a time."""
+    from webrtc_noise_gain import AudioProcessor
+
+    suppressor = AudioProcessor(0, VoiceSettings().noise_suppression)
+    raw = samples.astype(np.int16).tobytes()
+    whole = len(raw) - len(raw) % 320
+    return np.frombuffer(b"".join(suppressor.Process10ms(raw[i:i + 320]).audio for i in range(0, whole, 320)),
+                         dtype=np.int16)
+
+
+def _source(u: Utterance, raw: np.ndarray, suppressed: np.ndarray) -> str:
+    at = round(u.samples_start * 16000)
+    if np.array_equal(u.samples, raw[at:at + u.samples.size]):
+        return "raw"
+    return "suppressed" if np.array_equal(u.samples, suppressed[at:at + u.samples.size]) else "neither"
+
+
+def test_utterance_audio_is_the_noise_suppressed_stream_by_default(session):
+    rng = np.random.default_rng(5)
+    noisy = np.clip(session.samples + noise("pink", session.samples.size, rng) * 1500, -32768, 32767).astype(np.int16)
+    for audio in (session.samples, noisy):
+        found = utterances(audio)
+        assert len(found) == len(SCRIPT)
+        assert [_source(u, audio, _suppressed(audio)) for u in found] == ["suppressed"] * len(SCRIPT)
 
 
 @pytest.mark.parametrize("chunk", [37, 160, 480, 7919])

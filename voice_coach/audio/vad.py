@@ -107,6 +107,8 @@ class VoiceDetector:
         """Noise floor after the last frame, in the same dB."""
         self.snr_db = 0.0
         """How far the last frame, before noise suppression, stood above its noise floor, in dB."""
+        self.judged = np.zeros(0, dtype=np.int16)
+        """The last frame as it was judged: after noise suppression when that is on, else the frame itself."""
 
     def classify(self, frame: np.ndarray) -> int:
         """``frame`` (exactly ``frame_samples`` int16 samples): 0 not voice, 1 weak voice (holds speech), 2 voice."""
@@ -114,6 +116,7 @@ class VoiceDetector:
             raw_db, self._raw_last = _energy(frame, self._raw_last)
             self.snr_db = raw_db - self._raw_floor.update(raw_db)
             frame = self._denoise(frame)
+        self.judged = frame
         self.energy_db, self._last = _energy(frame, self._last)
         self.floor_db = self._floor.update(self.energy_db)
         if self._denoiser is None:
