@@ -50,6 +50,7 @@ def test_utterance_carries_its_audio_with_pre_roll(session):
     assert u.samples.size == round((u.decided - u.samples_start) * 16000)
     at = round(u.samples_start * 16000)
     np.testing.assert_array_equal(u.samples, session.samples[at:at + u.samples.size])
+    assert u.recorded is None  # the samples already are the recording
     assert 0 < u.voiced <= u.duration + 0.03
 
 

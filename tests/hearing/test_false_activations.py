@@ -104,9 +104,9 @@ def clips(word: str) -> list[np.ndarray]:
     return [read(p) for p in sorted(glob.glob(os.path.join(SPEECH_COMMANDS, word, "*.wav")))]
 
 
-# measured (12 clips a word, noise-suppressed audio): stop 10, yes 9, no 11, left 9, right 10; floors one under
-FLOORS = {"stop": ("stop", {}, 9), "yes": ("yes", {}, 8), "no": ("no", {}, 10),
-          "left": ("side", {"side": "left"}, 8), "right": ("side", {"side": "right"}, 9)}
+# measured (12 clips a word, noise-suppressed audio and a second look): 10 each; floors one under
+FLOORS = {"stop": ("stop", {}, 9), "yes": ("yes", {}, 9), "no": ("no", {}, 9),
+          "left": ("side", {"side": "left"}, 9), "right": ("side", {"side": "right"}, 9)}
 # measured activations (12 clips a word): go 3, up 6 (-> stop/no), down 1, on 6 (-> repeat), off 3.
 # The product's bar is zero (see test_non_commands_target); these ceilings only keep it from getting worse.
 CEILINGS = {"go": 3, "up": 6, "down": 1, "on": 6, "off": 3}

@@ -109,3 +109,20 @@ def test_a_fragment_followed_within_the_gap_is_joined(hearing_parts):
     audio = build_session_audio([(0.5, "stop"), (0.9, "the coach")], total_s=3.0, voice="en-us", rate=250).samples
     heard = list(Hearing(*hearing_parts).process(chunks(audio, 320)))
     assert [h.intent for h in heard] == ["stop"] and "coach" in heard[0].text
+
+
+def test_a_command_rejected_after_noise_suppression_gets_a_second_look_at_the_recording(hearing_parts):
+    """espeak-ng's "ow my calf": 0.3-0.4 suppressed, 0.9+ as recorded (the soak's cramp, missed without this)."""
+    audio = build_session_audio([(1.0, "ow my calf")], total_s=3.0, voice="en-us", rate=175).samples
+    first_only = list(Hearing(*hearing_parts, HearingSettings(second_look_from=1.01)).process(chunks(audio, 1600)))
+    assert [(h.intent, h.looks) for h in first_only] == [(None, 1)]
+    assert 0.01 <= first_only[0].confidence < 0.5
+    both = list(Hearing(*hearing_parts).process(chunks(audio, 1600)))
+    assert [(h.intent, h.slots, h.looks) for h in both] == [("cramp", {"muscle": "calf"}, 2)]
+    assert both[0].confidence >= HearingSettings().second_look_confidence
+
+
+def test_speech_that_is_no_command_is_not_looked_at_twice_when_it_scores_nothing(hearing_parts):
+    audio = build_session_audio([(0.5, "the kettle is on the stove")], total_s=3.5, voice="en-us", rate=160).samples
+    heard = list(Hearing(*hearing_parts).process(chunks(audio, 1600)))
+    assert [(h.intent, h.looks) for h in heard] == [(None, 1)]

@@ -69,7 +69,8 @@ class EndpointSettings:
     """Utterances with fewer voiced milliseconds than this are dropped as clicks or bumps."""
 
     keep_denoised: bool = True
-    """Utterances carry the audio after the detector's noise suppression, so the recognizer hears it too.
+    """Utterances carry the audio after the detector's noise suppression, so the recognizer hears it too
+    (and the recording beside it, for a second look: see ``HearingSettings.second_look_from``).
 
     Measured with ``scripts/bench_recognition.py --quick`` (PocketSphinx, 840 command
     streams): intent accuracy clean / 20 / 10 / 6 dB SNR 81.5 / 83.3 / 70.5 / 56.7%
@@ -103,6 +104,9 @@ class Utterance:
 
     voiced: float
     """Seconds of voiced frames inside the utterance."""
+
+    recorded: np.ndarray | None = None
+    """The same span as it was recorded, when ``samples`` went through noise suppression; else None."""
 
     @property
     def duration(self) -> float:
@@ -203,8 +207,7 @@ class Endpointer:
     def _step(self, frame: np.ndarray) -> Utterance | None:
         """Judge one frame at the current position and advance."""
         level = self.detector.classify(frame)
-        if self.settings.keep_denoised:
-            frame = self.detector.judged
+        frame = np.stack((frame, self.detector.judged))  # (as recorded, as judged)
         begin, self._pos = self._pos, self._pos + self._frame
         voiced = level > 0
         if self._start is None:
@@ -261,10 +264,12 @@ class Endpointer:
         if self._voiced < self._min_voiced:
             log.debug("dropped %.3f-%.3f s: only %d voiced frames", self._start / RATE, end / RATE, self._voiced)
             return None
-        samples = np.concatenate(self._audio) if self._audio else np.zeros(0, dtype=np.int16)
+        both = np.concatenate(self._audio, axis=1) if self._audio else np.zeros((2, 0), dtype=np.int16)
+        samples, recorded = (both[1].copy(), both[0].copy()) if self.settings.keep_denoised else (both[0].copy(), None)
         voiced_s = self._voiced * self._frame / RATE
         log.debug("utterance %.3f-%.3f s (decided at %.3f s)", self._start / RATE, end / RATE, self._pos / RATE)
-        return Utterance(self._start / RATE, end / RATE, samples, self._audio_start / RATE, self._pos / RATE, voiced_s)
+        return Utterance(self._start / RATE, end / RATE, samples, self._audio_start / RATE, self._pos / RATE, voiced_s,
+                         recorded)
 
     def _split(self) -> Utterance | None:
         """Speech ran past the longest utterance: end it here and carry straight on with a new one."""

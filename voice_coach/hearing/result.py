@@ -31,6 +31,8 @@ class Heard:
     """Slot name -> value, e.g. {"muscle": "calf", "side": "left"}."""
     confidence: float = 0.0
     """0..1, from the recognizer."""
+    looks: int = 1
+    """Recognizer passes spent: 2 when the recording was decoded after the noise-suppressed audio was rejected."""
 
     def to_json(self, file: str | None = None) -> dict:
         out = {"start": round(self.start, 3), "end": round(self.end, 3), "text": self.text,
