@@ -14,7 +14,7 @@ import numpy as np
 from voice_coach.audio.microphone import Microphone
 from voice_coach.errors import AudioError
 from voice_coach.session.live_output import RATE
-from voice_coach.session.reconnect import RETRY_S
+from voice_coach.session.reconnect import Outage
 from voice_coach.timing.clock import MonotonicClock
 
 log = logging.getLogger(__name__)
@@ -47,13 +47,12 @@ class LiveInput:
         """Seconds of audio per chunk."""
         self._heard_at = clock.now()  # clock seconds of the last real chunk (or of the last (re)open)
         self._silence_at: float | None = None  # deadline of the next stand-in chunk; None while audio flows
-        self._lost_at: float | None = None  # clock seconds the device went away; None while it is open
-        self._announced = False  # the loss was logged (not a quiet close for a device-list re-read)
+        self._outage = Outage(clock, log, "microphone", "the session goes on")
 
     @property
     def lost(self) -> bool:
         """True while the microphone is closed, waiting to be reopened."""
-        return self._lost_at is not None
+        return self._outage.active
 
     def open(self) -> None:
         """Open the microphone (AudioError when there is none) and start timing its chunks."""
@@ -65,7 +64,7 @@ class LiveInput:
 
     def next_chunk(self) -> np.ndarray:
         """The next 20 ms to process: the microphone's, or silence on its real-time deadline."""
-        if self._lost_at is None:
+        if not self._outage.active:
             chunk = self._real_chunk()
             if chunk is not None:
                 return chunk
@@ -73,11 +72,7 @@ class LiveInput:
 
     def lose(self, reason: str, quiet: bool = False) -> None:
         """The device is gone: close it and let silence stand in until it is reopened."""
-        if self._lost_at is None:
-            self._lost_at = self.clock.now()
-            self._announced = not quiet
-            if not quiet:
-                log.warning("microphone lost: %s; the session goes on, retrying every %g s", reason, RETRY_S)
+        self._outage.begin(reason, quiet)
         if self._silence_at is None:
             self._silence_at = self.clock.now()
         self.mic.close()
@@ -89,9 +84,7 @@ class LiveInput:
         except AudioError as exc:
             log.debug("microphone still away: %s", exc)
             return False
-        lost_at, self._lost_at = self._lost_at, None
-        if lost_at is not None and self._announced:
-            log.warning("microphone back after %.1f s", self.clock.now() - lost_at)
+        self._outage.end()
         return True
 
     def _due(self) -> float:

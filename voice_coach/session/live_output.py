@@ -16,7 +16,7 @@ import threading
 import numpy as np
 
 from voice_coach.errors import AudioError
-from voice_coach.session.reconnect import RETRY_S
+from voice_coach.session.reconnect import Outage
 from voice_coach.session.track import PlaybackTrack
 from voice_coach.timing.clock import MonotonicClock
 
@@ -59,13 +59,12 @@ class TrackOutput:
         self._played_until = self.clock.now()  # clock seconds: the track has been consumed up to here
         self._callback_at = self._played_until  # clock seconds of the output callback's last call (or open)
         self._stalled_at: float | None = None  # the stream is open but has taken nothing since then
-        self._lost_at: float | None = None  # clock seconds the device went away; None while it plays
-        self._announced = False  # the loss was logged (not a quiet close for a device-list re-read)
+        self._outage = Outage(self.clock, log, "speaker", "the routine keeps its time")
 
     @property
     def lost(self) -> bool:
         """True while the output device is away (the track is being drained instead of played)."""
-        return self._lost_at is not None
+        return self._outage.active
 
     def open(self) -> None:
         """Start the output stream; raises AudioError when there is no output device."""
@@ -93,9 +92,9 @@ class TrackOutput:
     def keep_up(self) -> None:
         """Notice a lost or stalled device, and meanwhile consume the track at real-time pace; call often."""
         stream = self._stream
-        if self._lost_at is None and (stream is None or not stream.active):
+        if not self._outage.active and (stream is None or not stream.active):
             self.lose("output stream stopped (the output device went away)")
-        if self._lost_at is not None:
+        if self._outage.active:
             self._drain()
             return
         silent_s = self.clock.now() - self._callback_at
@@ -110,11 +109,7 @@ class TrackOutput:
 
     def lose(self, reason: str, quiet: bool = False) -> None:
         """The device is gone: close what is left of the stream and drain from where playing stopped."""
-        if self._lost_at is None:
-            self._lost_at = self.clock.now()
-            self._announced = not quiet
-            if not quiet:
-                log.warning("speaker lost: %s; the routine keeps its time, retrying every %g s", reason, RETRY_S)
+        self._outage.begin(reason, quiet)
         self._release_stream()
 
     def reopen(self) -> bool:
@@ -125,9 +120,7 @@ class TrackOutput:
         except AudioError as exc:
             log.debug("speaker still away: %s", exc)
             return False
-        lost_at, self._lost_at = self._lost_at, None
-        if lost_at is not None and self._announced:
-            log.warning("speaker back after %.1f s", self.clock.now() - lost_at)
+        self._outage.end()
         return True
 
     def _drain(self) -> None:

@@ -21,6 +21,41 @@ RESCAN_WORKING_S = 30.0
 """The same while the other device still works: a re-read closes every open stream (ours are reopened at
 once), so the working device misses a moment of audio each time; rarely, then."""
 
+class Outage:
+    """When a device went away, and whether that was announced: the loss and the return are logged once each.
+
+    ``logger`` is the device's own (its warnings keep its module's name); ``quiet`` losses (a stream closed
+    for a device-list re-read) are logged neither going nor coming back.
+    """
+
+    def __init__(self, clock: MonotonicClock, logger: logging.Logger, name: str, goes_on: str) -> None:
+        self.clock = clock
+        self._log = logger
+        self._name = name  # "microphone", "speaker"
+        self._goes_on = goes_on  # what carries on meanwhile, for the warning
+        self._since: float | None = None  # clock seconds the device went away; None while it works
+        self._announced = False
+
+    @property
+    def active(self) -> bool:
+        """True while the device is away."""
+        return self._since is not None
+
+    def begin(self, reason: str, quiet: bool = False) -> None:
+        """The device went away (again is a no-op while it is still away)."""
+        if self._since is None:
+            self._since = self.clock.now()
+            self._announced = not quiet
+            if not quiet:
+                self._log.warning("%s lost: %s; %s, retrying every %g s", self._name, reason, self._goes_on, RETRY_S)
+
+    def end(self) -> None:
+        """The device works again."""
+        since, self._since = self._since, None
+        if since is not None and self._announced:
+            self._log.warning("%s back after %.1f s", self._name, self.clock.now() - since)
+
+
 class Reconnectable(Protocol):
     """A live device that can be lost and reopened (:class:`LiveInput`, :class:`TrackOutput`)."""
 
