@@ -14,6 +14,7 @@ import textwrap
 import types
 
 import numpy as np
+import pytest
 
 from voice_coach.speech import espeak_synth
 from voice_coach.speech.tts import Tts
@@ -78,3 +79,17 @@ def test_the_coachs_engine_uses_the_bounded_call_and_still_speaks_every_characte
         accented = tts.render("Point your toes to the ceiling, café, naïve.")
     assert len(accented) > len(plain) > 0
     assert np.abs(accented.astype(np.int32)).max() > 5000
+
+
+def test_a_line_espeak_never_finishes_fails_after_the_timeout_instead_of_hanging():
+    """A fake of the binding (a wedged engine cannot be had on demand): it takes the line and never calls back."""
+    cancelled = []
+    wedged_engine_fake = types.SimpleNamespace(
+        EE_OK=0, RATE=1, PITCH=3, VOLUME=2, ENDPAUSE=0x1000, CHARS_UTF8=1,
+        t_espeak_callback=lambda f: f, cSetSynthCallback=lambda cb: None,
+        SetVoiceByName=lambda name: 0, SetParameter=lambda *a: 0, Synth=lambda text, flags=0: 0,
+        Cancel=lambda: cancelled.append(True), Synchronize=lambda: 0)
+    collector = espeak_synth.LineCollector(wedged_engine_fake)
+    with pytest.raises(RuntimeError, match="did not finish the line within 0.05 s"):
+        collector.synthesize("seven", "gmw/en-US", 160, 50, timeout_s=0.05)
+    assert cancelled == [True]

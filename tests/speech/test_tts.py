@@ -1,5 +1,6 @@
-import sys
 import subprocess
+import sys
+import wave
 
 import numpy as np
 import pytest
@@ -91,11 +92,65 @@ def test_missing_espeak_is_one_line_with_the_install_hint(tmp_path):
     assert len(lines) == 1 and "apt-get install espeak-ng" in lines[0]
 
 
-def test_a_line_cut_short_is_told_from_a_whole_one():
-    from voice_coach.speech.tts import _ends_in_pause
+def _espeak_cli(tmp_path, text, voice, rate):
+    """The same line from the espeak-ng program itself: an independent reference, trimmed alike."""
+    out = tmp_path / f"{voice}-{rate}.wav"
+    subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(out), text], check=True, timeout=60)
+    with wave.open(str(out)) as w:
+        raw = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
+    return trim_silence(raw, ESPEAK_RATE, Voice().trim_margin_ms)
 
+
+@pytest.mark.parametrize("rate", [90, 160, 250, 400])
+def test_every_line_is_whole_at_any_rate(tmp_path, rate):
+    """pyttsx3's file path dropped the last block of samples; fast lines came out short every time."""
+    text = "Straighten your sore leg and pull your toes up toward your shin."
+    with Tts(Voice(rate=rate)) as tts:
+        ours = tts.render(text)
+    reference = _espeak_cli(tmp_path, text, "en-us", rate)
+    assert abs(len(ours) - len(reference)) / ESPEAK_RATE < 0.03, (len(ours), len(reference))
+
+
+def test_each_voice_is_the_voice_asked_for_whatever_spoke_before(tmp_path):
+    """"en-gb" is a language, not a voice name: through pyttsx3 it kept whatever voice spoke before it."""
+    text = "my legs are cramping"
+    british = {}
     with Tts() as tts:
-        whole = tts.render("Pull your toes toward your shin.")
-    padded = np.concatenate([whole, np.zeros(int(0.35 * tts.sample_rate), np.int16)])
-    assert _ends_in_pause(padded, tts.sample_rate)
-    assert not _ends_in_pause(padded[: len(whole) // 2], tts.sample_rate)
+        for before in ("en-029", "en-us"):
+            tts.voice = Voice(name=before)
+            tts.render(text)
+            tts.close()  # forget the cached lines, so en-gb renders afresh
+            tts.voice = Voice(name="en-gb")
+            british[before] = len(tts.render(text))
+            tts.close()
+        tts.voice = Voice(name="en-us")
+        american = len(tts.render(text))
+    reference = len(_espeak_cli(tmp_path, text, "en-gb", 160))
+    assert abs(british["en-029"] - british["en-us"]) / ESPEAK_RATE < 0.005, british
+    assert abs(british["en-us"] - reference) / ESPEAK_RATE < 0.005, (british, reference)
+    assert abs(british["en-us"] - american) / ESPEAK_RATE > 0.01, (british, american)
+
+
+def test_speech_needs_no_file(tmp_path, monkeypatch):
+    """Lines are rendered in memory: no temporary folder is needed or written (privacy, and a full /tmp)."""
+    import tempfile
+
+    empty = tmp_path / "tmp"
+    empty.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "gone"))
+    monkeypatch.setenv("TMPDIR", str(empty))
+    with Tts() as tts:
+        assert len(tts.render("Breathe in slowly.")) > ESPEAK_RATE // 2
+    assert list(empty.iterdir()) == []
+
+
+def test_speech_on_a_full_disk(tmp_path):
+    """No file may grow at all (RLIMIT_FSIZE 0): pyttsx3's save_to_file hung there for good."""
+    code = ("import resource, signal; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+            "resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0)); "
+            "from voice_coach.speech.tts import Tts; t = Tts(); "
+            "print(len(t.render('Point your toes.')), len(t.render('And release.')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    # libffi may say "ftruncate() failed" as it falls back from a file to memory for the callback.
+    assert done.returncode == 0 and "Traceback" not in done.stderr and "Exception" not in done.stderr, done.stderr
+    assert all(int(n) > ESPEAK_RATE // 4 for n in done.stdout.split())

@@ -14,9 +14,8 @@ import logging
 import sys
 import threading
 from contextlib import ExitStack
-from typing import TextIO
 
-from voice_coach.errors import AudioError
+from voice_coach.outputs import TextOutput
 from voice_coach.routines.loader import get_routine
 from voice_coach.speech.conductor import speak_timeline
 from voice_coach.speech.sinks import WavSink
@@ -28,14 +27,6 @@ from voice_coach.timing.timeline import Cue
 log = logging.getLogger(__name__)
 
 
-def open_text_output(path: str, what: str) -> TextIO:
-    """``path`` opened for writing text, or an AudioError naming it."""
-    try:
-        return open(path, "w", encoding="utf-8")
-    except OSError as exc:
-        raise AudioError(f"cannot write the {what} to {path}: {exc.strerror or exc}") from None
-
-
 def print_line(cue: Cue) -> None:
     """Show a spoken line as it is said (the live coach's transcript)."""
     print(cue.text, flush=True)
@@ -45,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     routine = get_routine(args.id)
     with ExitStack() as stack:
         # Every output is opened before any work, so a bad path or a missing device fails at once.
-        timeline_file = stack.enter_context(open_text_output(args.timeline, "timeline")) if args.timeline else None
+        timeline_file = stack.enter_context(TextOutput(args.timeline, "timeline")) if args.timeline else None
         if args.speak_to:
             speaker = stack.enter_context(WavSink(args.speak_to))
         else:

@@ -16,16 +16,15 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 import numpy as np
 
 from voice_coach.audio.wav import iter_wav_16k
 from voice_coach.errors import AudioError
+from voice_coach.outputs import TextOutput, WavOutput
 from voice_coach.session.core import CoachCore
 from voice_coach.session.echo import EchoCanceller, SimulatedEchoPath
 from voice_coach.session.track import PlaybackTrack
-from voice_coach.speech.sinks import open_wav_for_writing
 from voice_coach.timing.clock import AudioClock
 
 log = logging.getLogger(__name__)
@@ -65,37 +64,39 @@ class FileSessionResult:
 
 
 class _Outputs:
-    """The session's files, opened before any work so a bad path fails at once."""
+    """The session's files, opened before any work so a bad path fails at once.
+
+    A write that fails later (a full disk) stops the session with one line
+    naming the file: these files are the one thing a file session makes.
+    """
 
     def __init__(self, options: FileSessionOptions) -> None:
-        self.events_file: IO[str] | None = None
-        self.wav = None
-        self._wav_file = None
         self.count = 0
-        if options.events is not None:
-            try:
-                self.events_file = open(options.events, "w", encoding="utf-8")
-            except OSError as exc:
-                raise AudioError(f"cannot write {options.events}: {exc.strerror or exc}") from None
-        if options.speak_to is not None:
-            self._wav_file, self.wav = open_wav_for_writing(options.speak_to, RATE)
+        self._events = TextOutput(options.events, "events") if options.events is not None else None
+        try:
+            self._wav = WavOutput(options.speak_to, RATE) if options.speak_to is not None else None
+        except AudioError:
+            if self._events is not None:
+                self._events.close()
+            raise
 
     def event(self, entry: dict) -> None:
         self.count += 1
         log.debug("event %s", entry)
-        if self.events_file is not None:
-            self.events_file.write(json.dumps(entry) + "\n")
+        if self._events is not None:
+            self._events.write(json.dumps(entry) + "\n")
 
     def played(self, chunk: np.ndarray) -> None:
-        if self.wav is not None:
-            self.wav.writeframes(chunk.astype("<i2").tobytes())
+        if self._wav is not None:
+            self._wav.write(chunk)
 
     def close(self) -> None:
-        if self.events_file is not None:
-            self.events_file.close()
-        if self.wav is not None:
-            self.wav.close()
-            self._wav_file.close()
+        try:
+            if self._events is not None:
+                self._events.close()
+        finally:
+            if self._wav is not None:
+                self._wav.close()
 
 
 def run_file_session(options: FileSessionOptions, build_core) -> FileSessionResult:

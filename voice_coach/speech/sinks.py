@@ -13,13 +13,11 @@ is exactly the clock's final position.
 from __future__ import annotations
 
 import logging
-import wave
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 
-from voice_coach.errors import AudioError
+from voice_coach.outputs import WavOutput
 from voice_coach.speech.player import resample
 from voice_coach.speech.tts import ESPEAK_RATE
 from voice_coach.timing.clock import AudioClock
@@ -28,19 +26,6 @@ log = logging.getLogger(__name__)
 
 _CHUNK = 1 << 16
 """Samples of silence written at a time, so long gaps never allocate a large array."""
-
-
-def open_wav_for_writing(path: str | Path, rate: int) -> tuple[BinaryIO, wave.Wave_write]:
-    """The file and a mono int16 WAV writer at ``rate`` on it, or an AudioError naming the path."""
-    try:
-        file = open(path, "wb")
-    except OSError as exc:
-        raise AudioError(f"cannot write {path}: {exc.strerror or exc}") from None
-    writer = wave.open(file, "wb")
-    writer.setnchannels(1)
-    writer.setsampwidth(2)
-    writer.setframerate(rate)
-    return file, writer
 
 
 class WavSink:
@@ -55,7 +40,7 @@ class WavSink:
         """The clock whose position is 'now' for this sink; advance it to let time pass."""
         self.path = Path(path) if path is not None else None
         """The WAV file written, or None to keep the audio in memory (see :meth:`audio`)."""
-        self._file, self._writer = open_wav_for_writing(path, rate) if path is not None else (None, None)
+        self._writer = WavOutput(path, rate) if path is not None else None
         self._memory: list[np.ndarray] = []
         self._written = self.clock.samples
         self._origin = self.clock.samples
@@ -132,11 +117,7 @@ class WavSink:
         if self._sound_end() > self._written:
             log.warning("sound cut off at the end of the output: %d samples unplayed", self._sound_end() - self._written)
         if self._writer is not None:
-            try:
-                self._writer.close()
-                self._file.close()
-            except OSError as exc:
-                raise AudioError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+            self._writer.close()
 
     def __enter__(self) -> "WavSink":
         return self
@@ -159,9 +140,6 @@ class WavSink:
 
     def _emit(self, piece: np.ndarray) -> None:
         if self._writer is not None:
-            try:
-                self._writer.writeframes(piece.astype("<i2", copy=False).tobytes())
-            except OSError as exc:
-                raise AudioError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+            self._writer.write(piece)
         else:
             self._memory.append(piece)

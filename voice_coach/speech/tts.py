@@ -1,9 +1,12 @@
 """Text to PCM with espeak-ng (through pyttsx3), trimmed, measured and cached.
 
-:class:`Tts` renders a line to int16 mono samples at :attr:`Tts.sample_rate`
-with pyttsx3's ``save_to_file`` (pyttsx3's ``say()`` is never used: it hands
-playback to ``aplay``, speaks only the first queued text and cannot be
-stopped). The silence espeak adds around a line is trimmed so that a line's
+:class:`Tts` renders a line to int16 mono samples at :attr:`Tts.sample_rate`:
+pyttsx3 initialises espeak-ng and sets voice, rate and pitch, and the samples
+are collected in memory from espeak-ng's callback
+(:class:`~voice_coach.speech.espeak_synth.LineCollector`). pyttsx3's ``say()``
+is never used (it hands playback to ``aplay``, speaks only the first queued
+text and cannot be stopped), nor its ``save_to_file``, which goes through a
+temporary file and hung for good once a write failed (a full disk). The silence espeak adds around a line is trimmed so that a line's
 measured length, :meth:`Tts.seconds`, is the time it really takes; the planner
 uses that method as its :data:`~voice_coach.timing.timeline.SpeechTimer`.
 
@@ -15,13 +18,8 @@ never invalidates the cache.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import sys
-import tempfile
 import threading
-import wave
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import Iterable
@@ -39,6 +37,12 @@ ESPEAK_RATE = 22050
 _INSTALL_HINT = "install it with: sudo apt-get install espeak-ng libespeak-ng1"
 _SILENCE_LEVEL = 16
 """Absolute int16 level at or below which a sample counts as silence when trimming."""
+
+RENDER_TIMEOUT_S = 30.0
+"""Seconds espeak-ng may take over one line before it counts as hung and the line as failed.
+
+Lines render at 100 times real time or faster here, so this is never reached
+by a working engine; a hung one must not hang the coach."""
 
 _ENGINE_LOCK = threading.Lock()
 """espeak-ng is one engine per process (pyttsx3 shares it): one render at a time."""
@@ -79,21 +83,26 @@ def _load_engine():
         raise AudioError(f"text-to-speech is unavailable (espeak-ng: {exc}); {_INSTALL_HINT}") from None
 
 
-def _synchronizer():
-    try:
-        from pyttsx3.drivers import _espeak
+def _driver_module():
+    from pyttsx3.drivers import _espeak
 
-        return _espeak.Synchronize
-    except (ImportError, AttributeError):  # another pyttsx3 layout: settings may apply late
-        return lambda: None
+    return _espeak
 
 
-def _known_voice(engine, name: str) -> bool:
-    base = name.split("+", 1)[0].lower()
+def _voice_id(engine, name: str) -> str | None:
+    """The espeak-ng voice file for ``name`` ("en-gb", "gmw/en", "English (Great Britain)", "en-us+f3"), or None.
+
+    espeak-ng's ``SetVoiceByName`` finds a voice by file or name but not by
+    language: "en-gb" is the language of the file "gmw/en", and asking for it
+    by name fails (status 2). pyttsx3 ignored that failure, so the previous
+    voice went on speaking; the coach resolves the name itself.
+    """
+    base, plus, variant = name.partition("+")
+    base = base.lower()
     for v in engine.getProperty("voices"):
         if base in {v.id.lower(), v.name.lower(), v.id.lower().rsplit("/", 1)[-1], *(lang.lower() for lang in (v.languages or []))}:
-            return True
-    return False
+            return v.id + plus + variant
+    return None
 
 
 def trim_silence(samples: np.ndarray, rate: int, margin_ms: float) -> np.ndarray:
@@ -110,7 +119,9 @@ class Tts:
 
     def __init__(self, voice: Voice | None = None, cache_size: int = 1024) -> None:
         self._engine = _load_engine()
-        self._sync = _synchronizer()
+        self._espeak = _driver_module()
+        self._voice_ids: dict[str, str] = {}
+        """Voice names as asked for -> espeak-ng voice files (see :func:`_voice_id`)."""
         self._voice = voice or Voice()
         self._check_voice(self._voice)
         self._cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
@@ -165,8 +176,12 @@ class Tts:
         self.close()
 
     def _check_voice(self, voice: Voice) -> None:
-        if not _known_voice(self._engine, voice.name):
+        if voice.name in self._voice_ids:
+            return
+        found = _voice_id(self._engine, voice.name)
+        if found is None:
             raise AudioError(f"unknown espeak-ng voice {voice.name!r} (list them with: espeak-ng --voices)")
+        self._voice_ids[voice.name] = found
 
     def _pcm(self, text: str) -> np.ndarray:
         text = " ".join(text.split())
@@ -186,87 +201,18 @@ class Tts:
         return pcm
 
     def _synthesize(self, text: str, v: Voice) -> np.ndarray:
-        # espeak-ng ends every line with a pause (ENDPAUSE). pyttsx3 writes the file from its
-        # synthesis callback and can hand it over cut short under load (seen in CI: 1.46 s of a
-        # 1.80 s line); a line without its end pause was cut, so it is rendered again.
-        for attempt in range(1, _RENDER_ATTEMPTS + 1):
-            try:
-                frames = self._render_once(text, v)
-            except (OSError, RuntimeError) as exc:  # no room for the temporary WAV, a crashed engine
-                raise AudioError(f"speech rendering failed ({exc})") from None
-            raw = np.frombuffer(frames, dtype=np.int16)
-            if _ends_in_pause(raw, self.sample_rate):
-                break
-            log.warning("espeak-ng output for %r was cut short (attempt %d); rendering again", text, attempt)
+        try:
+            raw = np.frombuffer(self._render_once(text, v), dtype=np.int16)
+        except RuntimeError as exc:  # a refused or hung line, a crashed engine
+            raise AudioError(f"speech rendering failed ({exc})") from None
         pcm = trim_silence(raw, self.sample_rate, v.trim_margin_ms).copy()
         log.debug("rendered %r: %.3f s", text, len(pcm) / self.sample_rate)
         return pcm
 
     def _render_once(self, text: str, v: Voice) -> bytes:
-        """One pass of pyttsx3 and espeak-ng: the WAV's frames."""
-        fd, name = tempfile.mkstemp(prefix="voice-coach-tts-", suffix=".wav")
-        os.close(fd)
-        try:
-            with _ENGINE_LOCK:
-                self._engine.setProperty("voice", v.name)
-                self._engine.setProperty("rate", v.rate)
-                self._engine.setProperty("pitch", v.pitch)
-                self._engine.setProperty("volume", 1.0)
-                # espeak-ng applies settings through its command queue; pyttsx3 may cancel
-                # that queue before they are applied unless it is drained first.
-                self._sync()
-                # pyttsx3 prints "Audio saved to ..." on stdout; keep stdout for our own output.
-                # Its runAndWait() may return before espeak-ng's thread has written the file
-                # (after a fixed 10 ms sleep); draining espeak-ng's queue waits for the write.
-                with contextlib.redirect_stdout(_WithoutNotice(sys.stdout, f"Audio saved to {name}")):
-                    self._engine.save_to_file(text, name)
-                    self._engine.runAndWait()
-                    self._sync()
-                self.renders += 1
-            return _read_pcm(name, self.sample_rate)
-        finally:
-            os.unlink(name)
-
-
-_RENDER_ATTEMPTS = 3
-"""Renders of one line before a cut-short result is accepted as it is."""
-_END_PAUSE_S = 0.2
-"""Seconds of quiet a complete espeak-ng line ends with at the least (measured: 0.35 s)."""
-
-
-def _ends_in_pause(samples: np.ndarray, rate: int) -> bool:
-    """Whether ``samples`` end with espeak-ng's end-of-line pause, i.e. were not cut short."""
-    tail = samples[-int(_END_PAUSE_S * rate):]
-    return len(samples) >= len(tail) > 0 and int(np.abs(tail.astype(np.int32)).max()) <= _SILENCE_LEVEL
-
-
-class _WithoutNotice:
-    """A stdout that drops one line (pyttsx3's notice) and passes every other write through, from any thread."""
-
-    def __init__(self, target, notice: str) -> None:
-        self._target = target
-        self._notice = notice
-        self._drop_newline = False
-
-    def write(self, text: str) -> int:
-        if text == self._notice:
-            self._drop_newline = True
-            return len(text)
-        if text == "\n" and self._drop_newline:
-            self._drop_newline = False
-            return 1
-        return self._target.write(text)
-
-    def __getattr__(self, name: str):
-        return getattr(self._target, name)
-
-
-def _read_pcm(path: str, rate: int) -> bytes:
-    """The frames of the WAV espeak-ng wrote, checked to be mono int16 at ``rate``."""
-    try:
-        with wave.open(path, "rb") as w:
-            if w.getframerate() != rate or w.getsampwidth() != 2 or w.getnchannels() != 1:
-                raise AudioError(f"espeak-ng wrote unexpected audio ({w.getparams()}); {_INSTALL_HINT}")
-            return w.readframes(w.getnframes())
-    except (OSError, EOFError, wave.Error) as exc:
-        raise AudioError(f"text-to-speech produced no audio ({exc or 'empty file'}); {_INSTALL_HINT}") from None
+        """One pass of espeak-ng with ``v``'s settings: the line's raw samples."""
+        with _ENGINE_LOCK:
+            frames = espeak_synth.collector(self._espeak).synthesize(
+                text, self._voice_ids[v.name], v.rate, v.pitch, timeout_s=RENDER_TIMEOUT_S)
+            self.renders += 1
+        return frames
