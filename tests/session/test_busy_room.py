@@ -42,3 +42,30 @@ def test_the_radios_near_misses_are_refused_and_the_persons_command_is_not(tmp_p
     assert command["intent"] == "cramp" and command["busy_room"]
     started = [e for e in events if e["type"] == "routine" and e.get("event") == "started"]
     assert [e["routine"] for e in started if e["t"] >= person.start] == ["night_cramp"]
+
+
+def _session(plan, tmp_path):
+    write_night(plan, tmp_path / "in.wav")
+    assert main(["session", "--input", str(tmp_path / "in.wav"), "--events", str(tmp_path / "ev.jsonl")]) == 0
+    return [json.loads(line) for line in (tmp_path / "ev.jsonl").read_text().splitlines()]
+
+
+def _carry_on(events, after):
+    (said,) = [e for e in events if e["type"] == "utterance" and e["start"] >= after]
+    return said, [e for e in events if e["type"] == "say" and e["t"] >= said["t"]]
+
+
+def test_in_a_busy_room_a_command_that_fits_nothing_now_is_not_acted_on(tmp_path):
+    """"Carry on" with nothing paused is what a radio says (it once scored 0.96): no answer then."""
+    plan = NightPlan(45.0, (0.0, 45.0), RADIO[:4], ((36.0, "carry on"),))
+    said, answers = _carry_on(_session(plan, tmp_path), 35.5)
+    assert said["busy_room"] and said["text"] and said["confidence"] >= 0.9, said  # it passed the other bars
+    assert said["intent"] is None and answers == []
+
+
+def test_in_a_quiet_room_the_same_words_get_their_polite_answer(tmp_path):
+    """The control: without the radio, the person is told nothing is paused."""
+    plan = NightPlan(45.0, (0.0, 45.0), (), ((36.0, "carry on"),))
+    said, answers = _carry_on(_session(plan, tmp_path), 35.5)
+    assert not said["busy_room"] and said["intent"] == "resume"
+    assert answers and "paus" in answers[0]["text"].lower()

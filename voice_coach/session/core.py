@@ -23,6 +23,7 @@ from typing import Callable
 import numpy as np
 
 from voice_coach.dialog import DialogContext, Heard as DialogHeard, Log, Say, Started, StopSpeaking, Tick, initial_state, step
+from voice_coach.dialog.fit import fits
 from voice_coach.hearing.result import Heard
 from voice_coach.intents.contract import INTENT_SLOTS
 from voice_coach.session.echo import EchoCanceller, ResidualEchoSuppressor, removed_db
@@ -60,7 +61,8 @@ class SessionSettings:
     busy_confidence: float = 0.9
     """...and then a command needs this confidence (0..1). Measured over three simulated 8-hour nights with
     the radio reading the source articles: its 9 false commands scored 0.59-0.86, the person's 6 commands
-    0.92-0.998 (``scripts/soak.py``). A quiet room keeps the recognizer's own bar."""
+    0.92-0.998 (``scripts/soak.py``). A quiet room keeps the recognizer's own bar. A busy room also acts
+    only on commands that fit the dialog's state (:func:`voice_coach.dialog.fit.fits`)."""
 
 
 class CoachCore:
@@ -110,7 +112,8 @@ class CoachCore:
         accepted = (heard.intent is not None and not unconverged and long_enough
                     and removed_db <= self.settings.echo_dominance_db
                     and not (talking and heard.confidence < self.settings.talking_confidence)
-                    and not (busy and heard.confidence < self.settings.busy_confidence))
+                    and not (busy and heard.confidence < self.settings.busy_confidence)
+                    and not (busy and not fits(self.state, heard.intent)))
         if not accepted and not talking and long_enough:
             self._chatter.append(heard.end)  # someone else's speech (the coach's own echo does not count)
         self.events({"t": round(t, 3), "type": "utterance", "start": round(heard.start, 3), "end": round(heard.end, 3),
@@ -126,8 +129,9 @@ class CoachCore:
             log.info("heard %r -> %s %s (confidence %.2f)", heard.text, heard.intent, dict(heard.slots), heard.confidence)
             self._step(DialogHeard(t, heard.intent, dict(heard.slots), heard.text), t, answering=True)
         elif heard.intent is not None:
-            log.info("ignored %r: %.2f s of speech, %.1f dB was echo, confidence %.2f",
-                     heard.text, heard.end - heard.start, removed_db, heard.confidence)
+            log.info("ignored %r: %.2f s of speech, %.1f dB was echo, confidence %.2f, busy room %s, fits the state %s",
+                     heard.text, heard.end - heard.start, removed_db, heard.confidence, busy,
+                     fits(self.state, heard.intent))
 
     def _busy_room(self, t: float) -> bool:
         """Whether other speech has filled the room in the ``busy_window_s`` before ``t`` (seconds)."""
