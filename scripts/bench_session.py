@@ -50,6 +50,30 @@ def response_times(folder: Path, echo: float) -> list[tuple[str, float]]:
     return rows
 
 
+BARGE_IN = [("stop", "stop"), ("stop the coach", "stop"), ("hold on", "pause"), ("quieter", "quieter"),
+            ("how much longer", "time_left")]
+"""Words said over the coach's voice (echo 0.7), 3.5 s after a routine began, and the intent each should give."""
+STARTS = ["my calf is cramping", "start the calf release routine"]
+
+
+def barge_in(folder: Path) -> list[tuple[str, int, int, int]]:
+    """Per phrase: (text, times heard as its intent, times said, commands heard that were something else)."""
+    rows = []
+    for text, intent in BARGE_IN:
+        heard = said = wrong = 0
+        for v, voice in enumerate(VOICES):
+            for start in STARTS:
+                result = run_scenario([(5.0, start), (8.5, text)], folder / f"barge-{v}-{len(rows)}-{said}",
+                                      total_s=11, voice=voice, echo=0.7, seed=v)
+                span = result.spans[1]
+                got = [c["intent"] for c in result.commands() if c["end"] > span.start and c["start"] < span.end + 0.3]
+                said += 1
+                heard += intent in got
+                wrong += len([g for g in got if g != intent])
+        rows.append((text, heard, said, wrong))
+    return rows
+
+
 def live_idle(seconds: float) -> dict:
     from voice_coach.bench.pulse import PulseServer
 
@@ -104,6 +128,10 @@ def main() -> int:
                 print(f"{'all':16} {len(everything):>7} {1000 * statistics.median(everything):>10.0f} "
                       f"{1000 * percentile(everything, 0.95):>8.0f} {1000 * max(everything):>8.0f}"
                       f"   (bar: median <= 250, p95 <= 400)")
+        print("\nsaid over the coach's own voice, echo 0.7 (5 voices x 2 routines, 3.5 s after the start)")
+        print(f"{'said':18} {'heard as meant':>15} {'heard as something else':>24}")
+        for text, heard, said, wrong in barge_in(Path(tmp)):
+            print(f"{text:18} {heard:>11}/{said:<3} {wrong:>24}")
     if not args.skip_live:
         idle = live_idle(args.idle_seconds)
         print("\nlive, listening to silence (real PulseAudio, virtual devices)")
