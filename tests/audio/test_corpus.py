@@ -125,3 +125,10 @@ def test_rechunker_and_stream_resampler():
     assert abs(y.size - 16000) <= 1
     assert wavgen.peak_hz(y) == pytest.approx(1000, abs=2)
     assert resample(np.zeros(480, np.int16), 48000).size == 160
+
+
+def test_no_articles_is_an_error_not_an_empty_radio(tmp_path):
+    from voice_coach.bench.corpus import article_sentences
+
+    with pytest.raises(FileNotFoundError, match="no source articles"):
+        article_sentences(tmp_path)

@@ -182,9 +182,14 @@ def article_sentences(seeds_dir: Path, min_words: int = 1) -> list[str]:
     The articles talk about cramps in the coach's own words' neighbourhood, so
     spoken as background (a radio in the room) they are the hardest test of
     false activations. Sentences with fewer than ``min_words`` words are left out.
+    A folder without articles is an error, not an empty radio: a test of
+    silence would pass for a test of the radio.
     """
+    paths = sorted(Path(seeds_dir).glob("*.txt"))
+    if not paths:
+        raise FileNotFoundError(f"no source articles (*.txt) in {seeds_dir}")
     out = []
-    for path in sorted(Path(seeds_dir).glob("*.txt")):
+    for path in paths:
         for sentence in re.split(r"(?<=[.!?:])\s+|\n+", path.read_text(encoding="utf-8")):
             sentence = sentence.strip(" \u2022\t")
             if re.search(r"[A-Za-z]", sentence) and len(sentence.split()) >= min_words:
