@@ -109,11 +109,12 @@ class CoachCore:
         unconverged = talking and self.canceller is not None and not self.canceller.converged
         long_enough = heard.end - heard.start >= self.settings.min_speech_s
         busy = self._busy_room(heard.start)
+        fitting = heard.intent is None or fits(self.state, heard.intent)
         accepted = (heard.intent is not None and not unconverged and long_enough
                     and removed_db <= self.settings.echo_dominance_db
                     and not (talking and heard.confidence < self.settings.talking_confidence)
                     and not (busy and heard.confidence < self.settings.busy_confidence)
-                    and not (busy and not fits(self.state, heard.intent)))
+                    and not (busy and not fitting))
         if not accepted and not talking and long_enough:
             self._chatter.append(heard.end)  # someone else's speech (the coach's own echo does not count)
         self.events({"t": round(t, 3), "type": "utterance", "start": round(heard.start, 3), "end": round(heard.end, 3),
@@ -130,8 +131,7 @@ class CoachCore:
             self._step(DialogHeard(t, heard.intent, dict(heard.slots), heard.text), t, answering=True)
         elif heard.intent is not None:
             log.info("ignored %r: %.2f s of speech, %.1f dB was echo, confidence %.2f, busy room %s, fits the state %s",
-                     heard.text, heard.end - heard.start, removed_db, heard.confidence, busy,
-                     fits(self.state, heard.intent))
+                     heard.text, heard.end - heard.start, removed_db, heard.confidence, busy, fitting)
 
     def _busy_room(self, t: float) -> bool:
         """Whether other speech has filled the room in the ``busy_window_s`` before ``t`` (seconds)."""

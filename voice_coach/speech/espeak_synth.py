@@ -75,7 +75,7 @@ class LineCollector:
         self._callback = espeak.t_espeak_callback(self._on_synth)
         """Kept for the life of the process: espeak-ng holds a raw pointer to it."""
 
-    def synthesize(self, text: str, voice: str, rate: int, pitch: int, timeout_s: float = 30.0) -> bytes:
+    def synthesize(self, text: str, voice: str, rate: int, pitch: int, timeout_s: float) -> bytes:
         """``text`` spoken: raw int16 samples at espeak-ng's rate, full volume.
 
         ``voice`` is an espeak-ng voice name, ``rate`` words a minute, ``pitch``

@@ -1,12 +1,13 @@
 """Text to PCM with espeak-ng (through pyttsx3), trimmed, measured and cached.
 
 :class:`Tts` renders a line to int16 mono samples at :attr:`Tts.sample_rate`:
-pyttsx3 initialises espeak-ng and sets voice, rate and pitch, and the samples
-are collected in memory from espeak-ng's callback
-(:class:`~voice_coach.speech.espeak_synth.LineCollector`). pyttsx3's ``say()``
-is never used (it hands playback to ``aplay``, speaks only the first queued
-text and cannot be stopped), nor its ``save_to_file``, which goes through a
-temporary file and hung for good once a write failed (a full disk). The silence espeak adds around a line is trimmed so that a line's
+pyttsx3 initialises espeak-ng and lists its voices; voice, rate and pitch are
+set and the samples collected in memory through pyttsx3's binding of
+espeak-ng (:class:`~voice_coach.speech.espeak_synth.LineCollector`).
+pyttsx3's ``say()`` is never used (it hands playback to ``aplay``, speaks only
+the first queued text and cannot be stopped), nor its ``save_to_file``, which
+goes through a temporary file and hung for good once a write failed (a full
+disk). The silence espeak adds around a line is trimmed so that a line's
 measured length, :meth:`Tts.seconds`, is the time it really takes; the planner
 uses that method as its :data:`~voice_coach.timing.timeline.SpeechTimer`.
 
@@ -73,20 +74,15 @@ class Voice:
 
 
 def _load_engine():
+    """pyttsx3's engine and its espeak-ng binding module, or an AudioError with the install hint."""
     try:
         import pyttsx3
         from pyttsx3.drivers import _espeak
 
         espeak_synth.install(_espeak)
-        return pyttsx3.init("espeak")
+        return pyttsx3.init("espeak"), _espeak
     except Exception as exc:  # ImportError, OSError (no libespeak-ng), RuntimeError
         raise AudioError(f"text-to-speech is unavailable (espeak-ng: {exc}); {_INSTALL_HINT}") from None
-
-
-def _driver_module():
-    from pyttsx3.drivers import _espeak
-
-    return _espeak
 
 
 def _voice_id(engine, name: str) -> str | None:
@@ -118,8 +114,7 @@ class Tts:
     """espeak-ng speech for one voice setting; ``render`` and ``seconds`` are cached per line."""
 
     def __init__(self, voice: Voice | None = None, cache_size: int = 1024) -> None:
-        self._engine = _load_engine()
-        self._espeak = _driver_module()
+        self._engine, self._espeak = _load_engine()
         self._voice_ids: dict[str, str] = {}
         """Voice names as asked for -> espeak-ng voice files (see :func:`_voice_id`)."""
         self._voice = voice or Voice()
