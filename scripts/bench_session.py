@@ -90,28 +90,95 @@ def live_idle(seconds: float) -> dict:
                 proc.kill()
                 return {"error": (line + proc.stderr.read()).strip()[:300]}
             time.sleep(2.0)
+            # The coach and its decoder process (decodes run apart so they cannot starve the speaker).
+            pids = [proc.pid] + [int(p) for p in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
             ticks = os.sysconf("SC_CLK_TCK")
 
             def cpu():
-                fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-                return (int(fields[11]) + int(fields[12])) / ticks
+                total = 0.0
+                for pid in pids:
+                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                    total += (int(fields[11]) + int(fields[12])) / ticks
+                return total
+
+            def kb(pid: int, field: str, table: str) -> int:
+                return next(int(l.split()[1]) for l in Path(f"/proc/{pid}/{table}").read_text().splitlines()
+                            if l.startswith(field + ":"))
 
             c0, w0 = cpu(), time.monotonic()
             time.sleep(seconds)
             c1, w1 = cpu(), time.monotonic()
-            rss = next(int(l.split()[1]) for l in Path(f"/proc/{proc.pid}/status").read_text().splitlines()
-                       if l.startswith("VmRSS")) / 1024
+            rss = kb(proc.pid, "VmRSS", "status") / 1024
+            # Proportional set size: the pages the decoder shares with the coach (it is forked) count once.
+            pss = sum(kb(pid, "Pss", "smaps_rollup") for pid in pids) / 1024
             proc.terminate()
             proc.wait(10)
-            return {"ready_s": ready, "cpu_pct": 100 * (c1 - c0) / (w1 - w0), "rss_mb": rss}
+            return {"ready_s": ready, "cpu_pct": 100 * (c1 - c0) / (w1 - w0), "rss_mb": rss, "pss_mb": pss,
+                    "processes": len(pids)}
         finally:
             server.stop()
+
+
+BUSY_SOURCE = "import time\nend = time.monotonic() + {s}\nwhile time.monotonic() < end:\n    pass\n"
+"""A process that keeps one core busy for ``s`` seconds (another program on the person's machine)."""
+
+
+def live_cramp_under_load(runs: int) -> list[dict]:
+    """The live coach hears "my calf is cramping" while two other processes keep both cores busy.
+
+    Per run: how often the speaker ran dry (the coach's own warning, from PortAudio's underflow flag), and
+    whether the answer had its full length before the routine's next instruction started (from the events:
+    the answer's start, its rendered length, the next line's start).
+    """
+    import ast
+    import re
+
+    import numpy as np
+
+    from voice_coach.audio.wav import write_wav
+    from voice_coach.bench.corpus import pad, synthesize
+    from voice_coach.bench.pulse import PulseServer
+
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        command = Path(tmp) / "cramp.wav"
+        write_wav(command, pad(synthesize("my calf is cramping", "en-gb", 170), 0.3, 0.5).astype(np.int16))
+        for run in range(runs):
+            server = PulseServer(Path(tmp) / f"pulse{run}")
+            server.start()
+            try:
+                coach = subprocess.Popen([sys.executable, "-m", "voice_coach", "-v"], env=server.env,
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                if "listening" not in coach.stdout.readline():
+                    coach.kill()
+                    return [{"error": coach.stderr.read()[-300:]}]
+                time.sleep(4.0)
+                busy = [subprocess.Popen([sys.executable, "-c", BUSY_SOURCE.format(s=10)]) for _ in range(2)]
+                subprocess.run(["paplay", "--device=vmic_feed", str(command)], env=server.env, check=True, timeout=30)
+                time.sleep(8.0)
+                coach.terminate()
+                _, err = coach.communicate(timeout=20)
+                for b in busy:
+                    b.wait()
+            finally:
+                server.stop()
+            dry = sum(int(n) for n in re.findall(r"speaker ran dry (\d+) times", err))
+            says = [ast.literal_eval(m) for m in re.findall(r"event (\{.*'type': 'say'.*\})", err)]
+            lengths = dict(re.findall(r"rendered '(.*)': ([\d.]+) s", err))
+            answer = next((i for i, e in enumerate(says) if e["text"].startswith("I'm here. Let's")), None)
+            whole = None
+            if answer is not None and answer + 1 < len(says) and says[answer]["text"] in lengths:
+                room = says[answer + 1]["t"] - says[answer]["t"]
+                whole = room >= float(lengths[says[answer]["text"]])
+            out.append({"dry": dry, "answered": answer is not None, "whole": whole})
+    return out
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-live", action="store_true")
     parser.add_argument("--idle-seconds", type=float, default=30.0)
+    parser.add_argument("--load-runs", type=int, default=5, help="live runs of a cramp said on a busy machine")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for echo in (0.0, 0.7):
@@ -139,8 +206,17 @@ def main() -> int:
             print(f"  could not start: {idle['error']}")
             return 1
         print(f"  listening {idle['ready_s']:.2f} s after launch (bar: 2 s)")
-        print(f"  CPU {idle['cpu_pct']:.1f}% of one core over {args.idle_seconds:g} s (bar: 5%)")
-        print(f"  RSS {idle['rss_mb']:.0f} MB (bar: 150 MB)")
+        print(f"  CPU {idle['cpu_pct']:.1f}% of one core over {args.idle_seconds:g} s, {idle['processes']} processes"
+              " (bar: 5%)")
+        print(f"  memory: coach RSS {idle['rss_mb']:.0f} MB; coach + decoder PSS {idle['pss_mb']:.0f} MB (bar: 150 MB)")
+        rows = live_cramp_under_load(args.load_runs)
+        print("\nlive, \"my calf is cramping\" said while two other processes keep both cores busy")
+        if rows and "error" in rows[0]:
+            print(f"  could not start: {rows[0]['error']}")
+            return 1
+        print(f"{'run':>4} {'speaker ran dry (blocks)':>25} {'answered':>9} {'answer whole':>13}")
+        for i, row in enumerate(rows, 1):
+            print(f"{i:>4} {row['dry']:>25} {str(row['answered']):>9} {str(row['whole']):>13}")
     return 0
 
 

@@ -8,6 +8,9 @@ from voice_coach.session.setup import core_builder
 
 
 def run(args) -> int:
-    builder = core_builder(args)
+    builder = core_builder(args, apart=True)
     devices = builder.settings.devices
-    return run_live(builder, local_hour_now(), input_device=devices.input, output_device=devices.output)
+    try:
+        return run_live(builder, local_hour_now(), input_device=devices.input, output_device=devices.output)
+    finally:
+        builder.hearing.close()

@@ -16,6 +16,7 @@ person shouts over the coach ("stop", "pause") are short and clear.
 from __future__ import annotations
 
 import collections
+import dataclasses
 import logging
 from dataclasses import dataclass
 from typing import Callable
@@ -29,6 +30,7 @@ from voice_coach.intents.contract import INTENT_SLOTS
 from voice_coach.session.echo import EchoCanceller, ResidualEchoSuppressor, removed_db
 from voice_coach.session.track import PlaybackTrack
 from voice_coach.session.voice import SessionVoice
+from voice_coach.timing.clock import Clock
 from voice_coach.timing.timeline import CueKind
 
 log = logging.getLogger(__name__)
@@ -38,6 +40,12 @@ CUE_KINDS = frozenset(kind.value for kind in CueKind)
 
 EventSink = Callable[[dict], None]
 """Receives each event as a JSON-ready dict with ``t`` (seconds) and ``type``."""
+
+REDO_AFTER_S = 0.05
+"""Live, a dialog step that took longer than this (seconds of wall time) is taken again at the time it
+ended. A warm step takes about a millisecond; planning a routine whose lines are not rendered yet took
+0.5-0.8 s, and the first answer then started that late while the routine's next cue kept the deadline
+planned before: "Straighten your sore leg" cut off "Let's ease it out together" by 0.4 s."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,7 @@ class CoachCore:
 
     def __init__(self, ctx: DialogContext, hearing, voice: SessionVoice, track: PlaybackTrack,
                  events: EventSink, canceller: EchoCanceller | None = None,
-                 settings: SessionSettings = SessionSettings()) -> None:
+                 settings: SessionSettings = SessionSettings(), clock: Clock | None = None) -> None:
         self.ctx = ctx
         self.hearing = hearing
         """Endpointer + recognizer + parser: ``feed(chunk) -> list[Heard]`` with times in seconds of input audio."""
@@ -79,6 +87,10 @@ class CoachCore:
         self.events = events
         self.canceller = canceller
         self.settings = settings
+        self.clock = clock
+        """Live: the monotonic clock, read again after slow work (a decode, a cold plan) so that the coach
+        acts at the time it really does. None on the audio clock, where work takes no audio time."""
+        self._clock_offset = 0.0  # clock seconds at session time 0
         self.state = initial_state(ctx.voice.start_pace)
         self._talking_until = -1.0
         self._chatter: collections.deque[float] = collections.deque()  # ends (s) of recent non-command speech
@@ -88,6 +100,8 @@ class CoachCore:
 
     def start(self, t: float, local_hour: float | None) -> None:
         """The session begins at ``t`` (seconds); ``local_hour`` sets the day or night manner."""
+        if self.clock is not None:
+            self._clock_offset = self.clock.now() - t
         self._step(Started(t, local_hour), t)
 
     def process(self, mic: np.ndarray, played: np.ndarray, t: float) -> None:
@@ -99,8 +113,16 @@ class CoachCore:
         if self.canceller is not None:
             cleaned = self._suppressor.process(cleaned, removed_db(raw_energy, clean_energy), t <= self._talking_until)
         for heard in self.hearing.feed(cleaned):
+            t = self._later(t)  # live, the decode took time: the coach learns of it when it is done
             self.on_heard(heard, t)
+        t = self._later(t)  # and answering may have taken more
         self._step(Tick(t), t)
+
+    def _later(self, t: float) -> float:
+        """Session seconds now: ``t``, or later when the live clock has moved on since ``t`` was read."""
+        if self.clock is None:
+            return t
+        return max(t, self.clock.now() - self._clock_offset)
 
     def on_heard(self, heard: Heard, t: float) -> None:
         """An utterance ended; ``t`` is when the coach learns of it (seconds)."""
@@ -148,7 +170,15 @@ class CoachCore:
     def _step(self, event, t: float, actions=(), answering: bool = False) -> None:
         """Step the dialog on ``event`` (or carry out ``actions``); ``answering``: the person just spoke."""
         if event is not None:
-            self.state, actions = step(self.ctx, self.state, event)
+            state, actions = step(self.ctx, self.state, event)
+            later = self._later(t)
+            if later - t > REDO_AFTER_S:
+                # The step is pure, so it can be taken again as if the event came when the slow one ended;
+                # its lines are rendered and cached now, and this time it is quick.
+                log.debug("%.2f s: the dialog step took %.2f s; taken again at %.2f s", t, later - t, later)
+                t = later
+                state, actions = step(self.ctx, self.state, dataclasses.replace(event, t=t))
+            self.state = state
         sound_start = t
         first_say = True
         toned: set[str] = set()  # lines the voice could not render and played as a tone

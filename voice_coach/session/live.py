@@ -30,7 +30,7 @@ ECHO_TAIL_MS = 300
 
 def run_live(build_core, local_hour: float | None, input_device=None, output_device=None,
              stop: threading.Event | None = None) -> int:
-    """Listen and coach until interrupted; ``build_core(track, events, canceller) -> CoachCore``.
+    """Listen and coach until interrupted; ``build_core(track, events, canceller, clock) -> CoachCore``.
 
     The devices must be there at the start (AudioError otherwise); after that, losing either is survived.
     """
@@ -43,7 +43,7 @@ def run_live(build_core, local_hour: float | None, input_device=None, output_dev
     reconnector = Reconnector(clock, [listening, output])
     output.open()
     try:
-        core = build_core(track, lambda entry: log.debug("event %s", entry), EchoCanceller(RATE, ECHO_TAIL_MS))
+        core = build_core(track, lambda entry: log.debug("event %s", entry), EchoCanceller(RATE, ECHO_TAIL_MS), clock)
         # Opened once the core is built (loading a recognizer can take seconds): its first chunk is now.
         listening.open()
         origin = clock.now()

@@ -60,6 +60,9 @@ class TrackOutput:
         self._callback_at = self._played_until  # clock seconds of the output callback's last call (or open)
         self._stalled_at: float | None = None  # the stream is open but has taken nothing since then
         self._outage = Outage(self.clock, log, "speaker", "the routine keeps its time")
+        self.underflows = 0
+        """Output blocks PortAudio reported late (the device ran dry): each is a hole in the coach's voice."""
+        self._underflows_told = 0
 
     @property
     def lost(self) -> bool:
@@ -97,6 +100,10 @@ class TrackOutput:
         if self._outage.active:
             self._drain()
             return
+        if self.underflows > self._underflows_told:
+            log.warning("speaker ran dry %d times (the coach's voice skipped): this process was too busy to feed it",
+                        self.underflows - self._underflows_told)
+            self._underflows_told = self.underflows
         silent_s = self.clock.now() - self._callback_at
         if silent_s > OUTPUT_STALL_S:
             if self._stalled_at is None:
@@ -148,6 +155,8 @@ class TrackOutput:
     def _callback(self, outdata, frames, time, status) -> None:
         """PortAudio's audio thread: play the track's next block and keep it as the echo reference."""
         block = self.track.pull(frames)
+        if status.output_underflow:
+            self.underflows += 1
         outdata[:, 0] = block
         with self._lock:
             self._played.append(block)

@@ -11,6 +11,7 @@ import logging
 
 from voice_coach.audio.endpoint import EndpointSettings
 from voice_coach.audio.vad import VoiceSettings
+from voice_coach.hearing.decoder_process import DecoderProcess
 from voice_coach.hearing.pipeline import Hearing, HearingSettings
 from voice_coach.hearing.select import make_recognizer
 from voice_coach.intents.parse import IntentParser
@@ -30,15 +31,23 @@ class HearingParts:
     """
 
     def __init__(self, settings: Settings, extra_templates=None, only_templates=None,
-                 engine: str | None = None, model: str | None = None) -> None:
+                 engine: str | None = None, model: str | None = None, apart: bool = False) -> None:
         section = settings.hearing
         self.templates = load_template_set(extra_templates or settings.templates.extra,
                                            only_templates or settings.templates.only)
         engine = engine or (None if section.engine == "auto" else section.engine)
         model = model or (str(section.model) if section.model else None)
-        self.recognizer = make_recognizer(engine, model, self.templates)
+        recognizer = make_recognizer(engine, model, self.templates)
+        # Live, decodes run in a child process (see decoder_process for why); a file session and
+        # ``recognize`` run on the audio's clock, where a decode's wall time stops nothing.
+        self.recognizer = DecoderProcess(recognizer) if apart else recognizer
         self.parser = IntentParser(self.templates)
         self.settings = hearing_settings(section)
+
+    def close(self) -> None:
+        """Release the decoder process, if decodes run apart."""
+        if isinstance(self.recognizer, DecoderProcess):
+            self.recognizer.close()
 
     def hearing(self) -> Hearing:
         """A fresh endpointer + recognizer + parser pipeline (one per input stream)."""
@@ -49,16 +58,19 @@ class CoreBuilder:
     """Makes the session's :class:`CoachCore` once the driver has its track, event sink and canceller."""
 
     def __init__(self, settings: Settings, extra_templates=None, only_templates=None,
-                 engine: str | None = None, model: str | None = None) -> None:
+                 engine: str | None = None, model: str | None = None, apart: bool = False) -> None:
         self.settings = settings
-        self.hearing = HearingParts(settings, extra_templates, only_templates, engine, model)
+        # The hearing first: with ``apart`` it forks its decoder process, which must happen before the
+        # speech engine or any audio stream has started a thread.
+        self.hearing = HearingParts(settings, extra_templates, only_templates, engine, model, apart)
         self.voice = build_voice(settings)
         self.context = build_context(settings, self.voice)
         log.info("coach ready: %s recognizer, %d intents", self.hearing.recognizer.name,
                  len(self.hearing.templates.intent_names))
 
-    def __call__(self, track, events, canceller) -> CoachCore:
-        return CoachCore(self.context, self.hearing.hearing(), self.voice, track, events, canceller, SessionSettings())
+    def __call__(self, track, events, canceller, clock=None) -> CoachCore:
+        return CoachCore(self.context, self.hearing.hearing(), self.voice, track, events, canceller, SessionSettings(),
+                         clock)
 
 
 def hearing_settings(section: HearingSection) -> HearingSettings:
@@ -85,11 +97,11 @@ def _options(args) -> tuple:
             getattr(args, "engine", None), getattr(args, "model", None))
 
 
-def core_builder(args) -> CoreBuilder:
-    """The builder for a command line's options on top of the settings file."""
+def core_builder(args, apart: bool = False) -> CoreBuilder:
+    """The builder for a command line's options on top of the settings file; ``apart``: decode in a child process."""
     settings = load_settings()
     apply_log_level(settings, args)
-    return CoreBuilder(settings, *_options(args))
+    return CoreBuilder(settings, *_options(args), apart=apart)
 
 
 def hearing_parts(args) -> HearingParts:
