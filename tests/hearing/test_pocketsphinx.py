@@ -7,7 +7,7 @@ import random
 import numpy as np
 import pytest
 
-from voice_coach.bench.corpus import VOICES, mix_at_snr, noise, pad, synthesize
+from voice_coach.bench.corpus import mix_at_snr, noise, pad, synthesize
 from voice_coach.errors import ModelError
 from voice_coach.hearing.base import Recognizer
 from voice_coach.hearing.pocketsphinx_engine import PocketSphinxRecognizer

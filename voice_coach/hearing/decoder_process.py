@@ -3,11 +3,11 @@
 PocketSphinx's ``process_raw`` holds Python's GIL for the whole decode (160 ms
 median, over 350 ms on a busy machine). The live speaker is fed from a
 PortAudio callback written in Python, which needs the GIL every 20 ms and has
-100 ms of audio buffered: a decode in the same process starved it, and the
-coach's voice came out with holes or with whole stretches missing (CI heard
-"let's ... out together" with "ease it" gone). Here the decode runs in a
-forked child; the coach waits for the answer on a pipe, which releases the
-GIL, so the speaker's callback keeps running.
+100 ms of audio buffered: a decode in the same process starved it, and with
+both cores busy the speaker ran dry 0-4 times per cramp answered, each a 20 ms
+hole in the coach's voice (``scripts/bench_session.py``; 0 with the decoder
+apart). Here the decode runs in a forked child; the coach waits for the answer
+on a pipe, which releases the GIL, so the speaker's callback keeps running.
 
 Forked, not spawned: the child inherits the recognizer already built
 (grammar compiled, model loaded) and starts at once. The fork must happen

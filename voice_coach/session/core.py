@@ -44,8 +44,9 @@ EventSink = Callable[[dict], None]
 REDO_AFTER_S = 0.05
 """Live, a dialog step that took longer than this (seconds of wall time) is taken again at the time it
 ended. A warm step takes about a millisecond; planning a routine whose lines are not rendered yet took
-0.5-0.8 s, and the first answer then started that late while the routine's next cue kept the deadline
-planned before: "Straighten your sore leg" cut off "Let's ease it out together" by 0.4 s."""
+0.6 s, and the first answer then started that late while the routine's next instruction kept the deadline
+planned before: "Straighten your sore leg" cut 0.4 s off "I'm here. Let's ease it out together.", and
+1.6-1.9 s of its 3.2 s with both cores busy (``scripts/bench_session.py``; 0 s now)."""
 
 
 @dataclass(frozen=True)

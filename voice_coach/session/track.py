@@ -42,6 +42,9 @@ class PlaybackTrack:
         """Queue ``samples`` after what is playing, or instead of it when ``interrupt``."""
         with self._lock:
             if interrupt:
+                if self._queue:
+                    unsaid = (sum(len(s.samples) for s in self._queue) - self._position) / self.sample_rate
+                    log.debug("%r cuts off %r with %.2f s unsaid", label, self._queue[0].label, unsaid)
                 self._queue.clear()
                 self._position = 0
             if len(samples):
