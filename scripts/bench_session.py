@@ -169,11 +169,67 @@ def live_cramp_under_load(runs: int) -> list[dict]:
     return out
 
 
+TALK = ["The kettle is on the stove and the tea will be ready soon.",
+        "Did you remember to lock the back door before we came up?",
+        "The forecast says it will rain all day tomorrow, so take a coat.",
+        "I think the neighbours are still awake, their lights are on."]
+"""Someone else talking in the room during a counted hold (none of it a command)."""
+
+
+def live_counts_while_talking(runs: int) -> list[dict]:
+    """The live coach counts a hold while someone else talks: how late each count word starts.
+
+    A count's event carries when it was due (``planned``) and when its sound was queued (``t``), both on
+    the live clock; the difference is what a decode in the loop costs the count.
+    """
+    import re
+
+    import numpy as np
+
+    from voice_coach.audio.wav import write_wav
+    from voice_coach.bench.corpus import pad, synthesize
+    from voice_coach.bench.pulse import PulseServer
+
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        command = Path(tmp) / "cramp.wav"
+        write_wav(command, pad(synthesize("my calf is cramping", "en-gb", 170), 0.3, 0.5).astype(np.int16))
+        talk = Path(tmp) / "talk.wav"
+        write_wav(talk, np.concatenate([pad(synthesize(line, "en-us", 160), 0.2, 1.2) for line in TALK]))
+        for run in range(runs):
+            (Path(tmp) / f"pulse{run}").mkdir()
+            server = PulseServer(Path(tmp) / f"pulse{run}")
+            server.start()
+            try:
+                coach = subprocess.Popen([sys.executable, "-m", "voice_coach", "-v"], env=server.env,
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                if "listening" not in coach.stdout.readline():
+                    coach.kill()
+                    return [{"error": coach.stderr.read()[-300:]}]
+                time.sleep(4.0)
+                subprocess.run(["paplay", "--device=vmic_feed", str(command)], env=server.env, check=True, timeout=30)
+                time.sleep(9.0)  # the first instructions, then the hold's counts begin
+                subprocess.run(["paplay", "--device=vmic_feed", str(talk)], env=server.env, check=True, timeout=60)
+                coach.terminate()
+                _, err = coach.communicate(timeout=20)
+            finally:
+                server.stop()
+            counts = [(float(t), float(p)) for t, p in
+                      re.findall(r"event \{'t': ([\d.]+), 'type': 'count'.*'planned': ([\d.]+)\}", err)]
+            talked = len(re.findall(r"'type': 'utterance'", err))
+            late = [1000 * (t - p) for t, p in counts]
+            out.append({"counts": len(counts), "utterances": talked,
+                        "median_ms": statistics.median(late) if late else float("nan"),
+                        "max_ms": max(late) if late else float("nan")})
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-live", action="store_true")
     parser.add_argument("--idle-seconds", type=float, default=30.0)
     parser.add_argument("--load-runs", type=int, default=5, help="live runs of a cramp said on a busy machine")
+    parser.add_argument("--talk-runs", type=int, default=3, help="live runs of a hold counted while someone talks")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for echo in (0.0, 0.7):
@@ -212,6 +268,14 @@ def main() -> int:
         print(f"{'run':>4} {'speaker ran dry (blocks)':>25} {'answered':>9} {'answer cut off (s)':>19}")
         for i, row in enumerate(rows, 1):
             print(f"{i:>4} {row['dry']:>25} {str(row['answered']):>9} {row['unsaid']:>19.2f}")
+        rows = live_counts_while_talking(args.talk_runs)
+        print("\nlive, a hold counted while someone else talks (4 sentences, none a command)")
+        if rows and "error" in rows[0]:
+            print(f"  could not start: {rows[0]['error']}")
+            return 1
+        print(f"{'run':>4} {'counts':>7} {'utterances heard':>17} {'late, median ms':>16} {'late, max ms':>13}")
+        for i, row in enumerate(rows, 1):
+            print(f"{i:>4} {row['counts']:>7} {row['utterances']:>17} {row['median_ms']:>16.0f} {row['max_ms']:>13.0f}")
     return 0
 
 

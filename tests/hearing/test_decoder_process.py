@@ -1,4 +1,4 @@
-"""Decoding in a child process: the same answers, and the coach's other threads keep running meanwhile."""
+"""Hearing in a child process: the same answers in the same order, and the live loop and speaker never wait."""
 
 from __future__ import annotations
 
@@ -14,40 +14,40 @@ import time
 import numpy as np
 import pytest
 
-from voice_coach.bench.corpus import pad, synthesize
-from voice_coach.hearing.decoder_process import DecoderProcess
+from voice_coach.audio.endpoint import Utterance
+from voice_coach.bench.corpus import build_session_audio, pad, synthesize
+from voice_coach.hearing.decoder_process import HearingProcess
+from voice_coach.hearing.pipeline import Hearing
 from voice_coach.hearing.pocketsphinx_engine import PocketSphinxRecognizer
+from voice_coach.hearing.result import Heard
+from voice_coach.intents.parse import IntentParser
 
-UTTERANCES = [("my left calf is cramping", "en-us"), ("stop", "en-gb"), ("the kettle is on the stove", "en-us"),
-              ("how much longer", "en-029")]
+SCRIPT = [(0.5, "my left calf is cramping"), (4.0, "the kettle is on the stove"), (7.5, "how much longer"),
+          (10.0, "stop")]
 
 
 @pytest.fixture(scope="module")
-def recognizer():
-    return PocketSphinxRecognizer.from_templates()
+def parts():
+    return PocketSphinxRecognizer.from_templates(), IntentParser()
+
+
+@pytest.fixture(scope="module")
+def stream():
+    return build_session_audio(SCRIPT, total_s=12.0, voice="en-us", rate=160).samples
 
 
 @pytest.fixture
-def apart(recognizer):
-    process = DecoderProcess(recognizer)
+def apart(parts):
+    process = HearingProcess(Hearing(*parts))
     yield process
     process.close()
 
 
-def audio(text: str, voice: str) -> np.ndarray:
-    return pad(synthesize(text, voice, 160), 0.3, 0.3)
-
-
-def test_the_child_answers_what_the_coach_would_have(recognizer, apart):
-    for text, voice in UTTERANCES:
-        samples = audio(text, voice)
-        assert apart.recognize(samples) == recognizer.recognize(samples), text
-    assert apart.name == recognizer.name == "pocketsphinx"
-
-
-def longest_stall(recognize, samples: np.ndarray) -> tuple[float, float]:
-    """(seconds the decode took, longest gap between a 1 ms ticking thread's ticks meanwhile)."""
-    gaps, done = [], threading.Event()
+def feed_all(hearing: Hearing, samples: np.ndarray) -> tuple[list[tuple[int, Heard]], float, float]:
+    """Feed 20 ms chunks as the live loop does: (chunk index at which each Heard came out, -1 after the
+    stream, None from the flush; every Heard), the longest ``feed`` call in seconds, and the longest a
+    1 ms ticking thread went unrun meanwhile."""
+    gaps, done = [0.0], threading.Event()
 
     def tick():
         last = time.perf_counter()
@@ -59,36 +59,61 @@ def longest_stall(recognize, samples: np.ndarray) -> tuple[float, float]:
 
     ticker = threading.Thread(target=tick)
     ticker.start()
-    time.sleep(0.05)
-    began = time.perf_counter()
-    recognize(samples)
-    took = time.perf_counter() - began
-    done.set()
-    ticker.join()
-    return took, max(gaps)
+    out, longest = [], 0.0
+    try:
+        for i in range(0, len(samples) - 319, 320):
+            began = time.perf_counter()
+            out += [(i // 320, h) for h in hearing.feed(samples[i:i + 320])]
+            longest = max(longest, time.perf_counter() - began)
+            time.sleep(0.002)  # the loop waits for the next microphone chunk
+        # Apart, the decodes still under way come out of the next feeds, as the live loop goes on listening.
+        deadline = time.perf_counter() + 10
+        while hearing.apart is not None and hearing.apart.pending and time.perf_counter() < deadline:
+            out += [(-1, h) for h in hearing.feed(np.zeros(320, np.int16))]
+            time.sleep(0.02)
+        out += [(None, h) for h in hearing.flush()]
+    finally:
+        done.set()
+        ticker.join()
+    return out, longest, max(gaps)
 
 
-def test_a_decode_apart_leaves_the_other_threads_running(recognizer, apart):
-    # What the speaker's PortAudio callback needs every 20 ms: the GIL. Four commands in a row make
-    # a decode long enough to see.
-    samples = np.concatenate([audio(text, voice) for text, voice in UTTERANCES[:2]] * 2)
-    took_here, stall_here = longest_stall(recognizer.recognize, samples)
-    took_apart, stall_apart = longest_stall(apart.recognize, samples)
-    # The control: in the same process the ticking thread waits out a whole decoding pass (two per
-    # utterance), longer than the 100 ms of audio the speaker has buffered.
-    assert stall_here > max(0.3 * took_here, 0.1), (took_here, stall_here)
-    assert stall_apart < 0.2 * stall_here, (took_apart, stall_apart, stall_here)
+def test_heard_apart_is_heard_alike_in_the_same_order(parts, apart, stream):
+    here, _, _ = feed_all(Hearing(*parts), stream)
+    there, _, _ = feed_all(Hearing(*parts, apart=apart), stream)
+    assert [h for _, h in there] == [h for _, h in here]
+    assert [h.intent for _, h in here] == ["cramp", None, "time_left", "stop"]
+    # Here, each comes out of the feed that ends it; apart, out of a later feed (never only the flush).
+    assert None not in [i for i, _ in here + there]
+    assert all(j == -1 or j >= i for (i, _), (j, _) in zip(here, there))
+    assert apart.pending == 0
 
 
-def test_a_dead_child_is_logged_once_and_the_coach_keeps_hearing(recognizer, apart, caplog):
-    samples = audio("stop", "en-us")
-    expected = recognizer.recognize(samples)
+def test_hearing_apart_never_makes_the_loop_or_the_speaker_wait(parts, apart, stream):
+    # The control: heard here, the feed that ends an utterance waits out its decode, and the other
+    # thread (the speaker's PortAudio callback needs the GIL every 20 ms) waits with it.
+    _, feed_here, stall_here = feed_all(Hearing(*parts), stream)
+    assert feed_here > 0.1 and stall_here > 0.1, (feed_here, stall_here)
+    _, feed_apart, stall_apart = feed_all(Hearing(*parts, apart=apart), stream)
+    assert feed_apart < 0.2 * feed_here and stall_apart < 0.2 * stall_here, (feed_apart, stall_apart)
+
+
+def utterance(text: str, voice: str = "en-us") -> Utterance:
+    samples = pad(synthesize(text, voice, 160), 0.3, 0.3)
+    return Utterance(1.0, 1.0 + len(samples) / 16000, samples, 1.0, 1.5, len(samples) / 16000)
+
+
+def test_a_dead_child_is_logged_once_and_the_coach_keeps_hearing(parts, apart, caplog):
+    local = Hearing(*parts)
+    said = [utterance("stop"), utterance("how much longer", "en-gb")]
+    expected = [local.hear(u) for u in said]
     os.kill(apart._process.pid, signal.SIGKILL)
     apart._process.join(5)
     with caplog.at_level(logging.ERROR, logger="voice_coach.hearing.decoder_process"):
-        assert apart.recognize(samples) == expected
-        assert apart.recognize(samples) == expected
-    assert [r.getMessage() for r in caplog.records if "decoder process is gone" in r.getMessage()], caplog.text
+        apart.submit(said[0])  # sent into a pipe nobody reads any more, or refused at once
+        apart.submit(said[1])
+        assert apart.ready(wait=True) == expected
+    assert "decoder process is gone" in caplog.text
     assert len(caplog.records) == 1
 
 
@@ -97,9 +122,11 @@ def test_the_child_ends_with_the_coach(ending, tmp_path):
     """However the coach ends, its decoder does not stay behind (it reads end of file on its pipe)."""
     script = textwrap.dedent(f"""
         import os, signal, sys, time
-        from voice_coach.hearing.decoder_process import DecoderProcess
+        from voice_coach.hearing.decoder_process import HearingProcess
+        from voice_coach.hearing.pipeline import Hearing
         from voice_coach.hearing.pocketsphinx_engine import PocketSphinxRecognizer
-        p = DecoderProcess(PocketSphinxRecognizer.from_templates())
+        from voice_coach.intents.parse import IntentParser
+        p = HearingProcess(Hearing(PocketSphinxRecognizer.from_templates(), IntentParser()))
         print(p._process.pid, flush=True)
         if {ending!r} == "sigterm":
             os.kill(os.getpid(), signal.SIGTERM)
@@ -125,7 +152,7 @@ def alive(pid: int) -> bool:
         return False
 
 
-def test_no_process_to_be_had_is_a_warning_and_the_coach_hears_anyway(recognizer, monkeypatch, caplog):
+def test_no_process_to_be_had_is_a_warning_and_the_coach_hears_anyway(parts, monkeypatch, caplog):
     """fork() failing (a process limit, no memory; root ignores RLIMIT_NPROC, so the fault is injected)."""
     import errno
     import multiprocessing.context
@@ -135,8 +162,9 @@ def test_no_process_to_be_had_is_a_warning_and_the_coach_hears_anyway(recognizer
 
     monkeypatch.setattr(multiprocessing.context.ForkProcess, "_Popen", staticmethod(refused))
     with caplog.at_level(logging.WARNING, logger="voice_coach.hearing.decoder_process"):
-        process = DecoderProcess(recognizer)
+        process = HearingProcess(Hearing(*parts))
     assert "cannot start a decoder process" in caplog.text
-    samples = audio("stop", "en-gb")
-    assert process.recognize(samples) == recognizer.recognize(samples)
+    said = utterance("stop", "en-gb")
+    process.submit(said)
+    assert process.ready() == [Hearing(*parts).hear(said)]
     process.close()

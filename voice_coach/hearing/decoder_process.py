@@ -1,4 +1,4 @@
-"""A recognizer in a process of its own, so that a decode never stops the coach's voice.
+"""Hearing in a process of its own, so that a decode neither stops the coach's voice nor its counting.
 
 PocketSphinx's ``process_raw`` holds Python's GIL for the whole decode (160 ms
 median, over 350 ms on a busy machine). The live speaker is fed from a
@@ -6,8 +6,13 @@ PortAudio callback written in Python, which needs the GIL every 20 ms and has
 100 ms of audio buffered: a decode in the same process starved it, and with
 both cores busy the speaker ran dry 0-4 times per cramp answered, each a 20 ms
 hole in the coach's voice (``scripts/bench_session.py``; 0 with the decoder
-apart). Here the decode runs in a forked child; the coach waits for the answer
-on a pipe, which releases the GIL, so the speaker's callback keeps running.
+apart). And while the loop waited for a decode, no cue could be played: a
+count due then came that much late.
+
+Here each utterance is recognized and parsed in a forked child.
+:meth:`HearingProcess.submit` returns at once and the live loop goes on
+counting; :meth:`HearingProcess.ready` gives what has been heard since, in
+order, without waiting.
 
 Forked, not spawned: the child inherits the recognizer already built
 (grammar compiled, model loaded) and starts at once. The fork must happen
@@ -18,34 +23,34 @@ there, and OpenBLAS makes itself safe across a fork).
 
 from __future__ import annotations
 
+import collections
 import logging
 import multiprocessing
 import signal
 
-import numpy as np
-
-from voice_coach.hearing.base import Recognizer
-from voice_coach.hearing.result import Hypothesis
+from voice_coach.audio.endpoint import Utterance
+from voice_coach.hearing.result import Heard
 
 log = logging.getLogger(__name__)
 
 
-class DecoderProcess:
-    """A :class:`~voice_coach.hearing.base.Recognizer` whose decodes run in a child process.
+class HearingProcess:
+    """Hears utterances with ``hearing.hear`` in a child process, in order, without making the caller wait.
 
-    Should the child die (killed, out of memory), the coach says so once in
-    the log and decodes in its own process from then on: it keeps hearing,
-    at the old cost to its voice.
+    Should the child die (killed, out of memory), or never start, the coach
+    says so in the log and hears in its own process from then on: it keeps
+    hearing, at the old cost to its voice and its counts.
     """
 
-    def __init__(self, recognizer: Recognizer) -> None:
-        self.name = recognizer.name
-        """The wrapped engine's name ("pocketsphinx", "vosk")."""
-        self._local = recognizer
+    def __init__(self, hearing) -> None:
+        self._local = hearing
+        """A :class:`~voice_coach.hearing.pipeline.Hearing` (only its ``hear`` is used, here or in the child)."""
+        self._pending: collections.deque[Utterance] = collections.deque()  # sent, not yet answered
+        self._done: list[Heard] = []  # heard here, after the child was lost
         context = multiprocessing.get_context("fork")
         self._conn, child_end = context.Pipe()
-        self._process = context.Process(target=_serve, args=(recognizer, child_end, self._conn), daemon=True,
-                                         name="voice-coach-decoder")
+        self._process = context.Process(target=_serve, args=(hearing, child_end, self._conn), daemon=True,
+                                         name="voice-coach-hearing")
         try:
             self._process.start()
         except OSError as exc:  # no process to be had (a process limit, no memory): hear the old way
@@ -56,23 +61,49 @@ class DecoderProcess:
             log.debug("decoding in process %d", self._process.pid)
         child_end.close()
 
-    def recognize(self, samples: np.ndarray) -> Hypothesis:
-        """The child's decoding of ``samples`` (int16, 16 kHz mono); this thread waits without the GIL."""
+    @property
+    def pending(self) -> int:
+        """Utterances submitted and not yet given back by :meth:`ready`."""
+        return len(self._pending) + len(self._done)
+
+    def submit(self, utterance: Utterance) -> None:
+        """Start hearing ``utterance``; returns at once."""
         if self._process is not None:
             try:
-                self._conn.send_bytes(np.ascontiguousarray(samples, dtype=np.int16).tobytes())
-                text, confidence = self._conn.recv()
-                return Hypothesis(text, confidence)
+                self._conn.send(utterance)
+                self._pending.append(utterance)
+                return
+            except OSError as exc:
+                self._lost(exc)
+        self._done.append(self._local.hear(utterance))
+
+    def ready(self, wait: bool = False) -> list[Heard]:
+        """What has been heard since the last call, in the order submitted; ``wait``: everything pending."""
+        out, self._done = self._done, []
+        while self._pending and self._process is not None:
+            try:
+                if not (wait or self._conn.poll()):
+                    break
+                heard = self._conn.recv()
             except (EOFError, OSError) as exc:
-                log.error("the decoder process is gone (%s); decoding in the coach's own process from now on",
-                          exc or type(exc).__name__)
-                self._stop()
-        return self._local.recognize(samples)
+                self._lost(exc)
+                break
+            self._pending.popleft()
+            out.append(heard)
+        if self._process is None:
+            out += [self._local.hear(u) for u in self._pending]
+            self._pending.clear()
+        return out
 
     def close(self) -> None:
         """End the child (it also ends by itself when this process goes: its pipe reads end of file)."""
         if self._process is not None:
             self._stop()
+
+    def _lost(self, exc: BaseException) -> None:
+        log.error("the decoder process is gone (%s); decoding in the coach's own process from now on",
+                  exc or type(exc).__name__)
+        self._stop()
 
     def _stop(self) -> None:
         process, self._process = self._process, None
@@ -83,19 +114,19 @@ class DecoderProcess:
             process.join(timeout=2.0)
 
 
-def _serve(recognizer: Recognizer, conn, parent_end) -> None:
-    """The child: decode each utterance that arrives, until the coach closes its end or exits."""
+def _serve(hearing, conn, parent_end) -> None:
+    """The child: hear each utterance that arrives, until the coach closes its end or exits."""
     # Ctrl-C in a terminal reaches the whole process group; the coach handles it, and this child
     # ends when the coach's end of the pipe closes, without a KeyboardInterrupt traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent_end.close()  # else this child would hold the pipe open, and never see the coach go
     while True:
         try:
-            data = conn.recv_bytes()
+            utterance = conn.recv()
         except (EOFError, OSError):
             return
-        hypothesis = recognizer.recognize(np.frombuffer(data, dtype=np.int16))
+        heard = hearing.hear(utterance)
         try:
-            conn.send((hypothesis.text, hypothesis.confidence))
+            conn.send(heard)
         except OSError:
             return

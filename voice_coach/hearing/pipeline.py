@@ -61,10 +61,15 @@ class HearingSettings:
 class Hearing:
     """Endpointer + recognizer + intent parser; ``feed`` chunks, get what was heard."""
 
-    def __init__(self, recognizer: Recognizer, parser, settings: HearingSettings = HearingSettings()) -> None:
+    def __init__(self, recognizer: Recognizer, parser, settings: HearingSettings = HearingSettings(),
+                 apart=None) -> None:
         self.recognizer = recognizer
         self.parser = parser
         self.settings = settings
+        self.apart = apart
+        """Live: a :class:`~voice_coach.hearing.decoder_process.HearingProcess` that hears each utterance in a
+        child process, so ``feed`` never waits for a decode (what is heard comes out of a later ``feed``).
+        None: utterances are heard here, and ``feed`` gives each as it ends (files, the audio clock)."""
         self._endpointer = Endpointer(settings.endpoint)
         self._held: Utterance | None = None
 
@@ -90,15 +95,19 @@ class Hearing:
             ep = self._endpointer
             if ep.time >= limit and not ep.may_have_started_by(limit):
                 self._held = None
-                out.append(self.hear(held))
+                out += self._hear(held)
+        if self.apart is not None:
+            out += self.apart.ready()
         return out
 
     def flush(self) -> list[Heard]:
         """End of the stream: the utterance still in progress, if any."""
         out = [h for u in self._endpointer.flush() for h in self._arrived(u)]
         if self._held is not None:
-            out.append(self.hear(self._held))
+            out += self._hear(self._held)
             self._held = None
+        if self.apart is not None:
+            out += self.apart.ready(wait=True)
         return out
 
     def _arrived(self, utterance: Utterance) -> list[Heard]:
@@ -108,11 +117,18 @@ class Hearing:
             if utterance.start - held.end <= self.settings.merge_gap_s:
                 utterance = _joined(held, utterance)
             else:
-                return [self.hear(held)] + self._arrived(utterance)
+                return self._hear(held) + self._arrived(utterance)
         if utterance.duration < self.settings.fragment_s:
             self._held = utterance
             return []
-        return [self.hear(utterance)]
+        return self._hear(utterance)
+
+    def _hear(self, utterance: Utterance) -> list[Heard]:
+        """What ``utterance`` was, now; or nothing yet, when it is being heard apart."""
+        if self.apart is None:
+            return [self.hear(utterance)]
+        self.apart.submit(utterance)
+        return []
 
     def process(self, chunks: Iterable[np.ndarray]) -> Iterator[Heard]:
         """Everything heard in a whole stream of chunks, flushing at its end."""

@@ -11,7 +11,7 @@ import logging
 
 from voice_coach.audio.endpoint import EndpointSettings
 from voice_coach.audio.vad import VoiceSettings
-from voice_coach.hearing.decoder_process import DecoderProcess
+from voice_coach.hearing.decoder_process import HearingProcess
 from voice_coach.hearing.pipeline import Hearing, HearingSettings
 from voice_coach.hearing.select import make_recognizer
 from voice_coach.intents.parse import IntentParser
@@ -37,21 +37,21 @@ class HearingParts:
                                            only_templates or settings.templates.only)
         engine = engine or (None if section.engine == "auto" else section.engine)
         model = model or (str(section.model) if section.model else None)
-        recognizer = make_recognizer(engine, model, self.templates)
-        # Live, decodes run in a child process (see decoder_process for why); a file session and
-        # ``recognize`` run on the audio's clock, where a decode's wall time stops nothing.
-        self.recognizer = DecoderProcess(recognizer) if apart else recognizer
+        self.recognizer = make_recognizer(engine, model, self.templates)
         self.parser = IntentParser(self.templates)
         self.settings = hearing_settings(section)
+        # Live, utterances are heard in a child process (see decoder_process for why); a file session and
+        # ``recognize`` run on the audio's clock, where a decode's wall time stops nothing.
+        self.apart = HearingProcess(Hearing(self.recognizer, self.parser, self.settings)) if apart else None
 
     def close(self) -> None:
         """Release the decoder process, if decodes run apart."""
-        if isinstance(self.recognizer, DecoderProcess):
-            self.recognizer.close()
+        if self.apart is not None:
+            self.apart.close()
 
     def hearing(self) -> Hearing:
         """A fresh endpointer + recognizer + parser pipeline (one per input stream)."""
-        return Hearing(self.recognizer, self.parser, self.settings)
+        return Hearing(self.recognizer, self.parser, self.settings, self.apart)
 
 
 class CoreBuilder:
