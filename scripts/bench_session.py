@@ -122,6 +122,51 @@ def live_idle(seconds: float) -> dict:
 
 
 
+class CoachFailed(Exception):
+    """The live coach did not start; the message is the end of what it printed."""
+
+
+def run_live_coach(folder: Path, said: list[tuple[Path, float]], busy_cores: int = 0) -> str:
+    """The live coach on a fresh PulseAudio server in ``folder``: after its greeting, each WAV of ``said`` is
+    played into the virtual microphone, followed by that many seconds of waiting; ``busy_cores`` other
+    programs (``yes`` into /dev/null) run meanwhile. Returns the coach's ``-v`` log."""
+    from voice_coach.bench.pulse import PulseServer
+
+    folder.mkdir()
+    server = PulseServer(folder)
+    server.start()
+    try:
+        coach = subprocess.Popen([sys.executable, "-m", "voice_coach", "-v"], env=server.env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if "listening" not in coach.stdout.readline():
+            coach.kill()
+            raise CoachFailed(coach.stderr.read()[-300:])
+        time.sleep(4.0)  # the greeting
+        busy = [subprocess.Popen(["timeout", "10", "yes"], stdout=subprocess.DEVNULL) for _ in range(busy_cores)]
+        for wav, wait_s in said:
+            subprocess.run(["paplay", "--device=vmic_feed", str(wav)], env=server.env, check=True, timeout=60)
+            time.sleep(wait_s)
+        coach.terminate()
+        _, err = coach.communicate(timeout=20)
+        for b in busy:
+            b.wait()
+        return err
+    finally:
+        server.stop()
+
+
+def spoken(folder: Path, name: str, lines: list[str], voice: str, rate: int) -> Path:
+    """``lines`` said by espeak-ng one after another, as a WAV to play into the microphone."""
+    import numpy as np
+
+    from voice_coach.audio.wav import write_wav
+    from voice_coach.bench.corpus import pad, synthesize
+
+    path = folder / f"{name}.wav"
+    write_wav(path, np.concatenate([pad(synthesize(line, voice, rate), 0.3, 1.0) for line in lines]))
+    return path
+
+
 def live_cramp_under_load(runs: int) -> list[dict]:
     """The live coach hears "my calf is cramping" while two other processes keep both cores busy.
 
@@ -131,37 +176,11 @@ def live_cramp_under_load(runs: int) -> list[dict]:
     """
     import re
 
-    import numpy as np
-
-    from voice_coach.audio.wav import write_wav
-    from voice_coach.bench.corpus import pad, synthesize
-    from voice_coach.bench.pulse import PulseServer
-
     out = []
     with tempfile.TemporaryDirectory() as tmp:
-        command = Path(tmp) / "cramp.wav"
-        write_wav(command, pad(synthesize("my calf is cramping", "en-gb", 170), 0.3, 0.5).astype(np.int16))
+        cramp = spoken(Path(tmp), "cramp", ["my calf is cramping"], "en-gb", 170)
         for run in range(runs):
-            (Path(tmp) / f"pulse{run}").mkdir()
-            server = PulseServer(Path(tmp) / f"pulse{run}")
-            server.start()
-            try:
-                coach = subprocess.Popen([sys.executable, "-m", "voice_coach", "-v"], env=server.env,
-                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                if "listening" not in coach.stdout.readline():
-                    coach.kill()
-                    return [{"error": coach.stderr.read()[-300:]}]
-                time.sleep(4.0)
-                # Two other programs keep both cores busy (``yes`` into /dev/null, for 10 s).
-                busy = [subprocess.Popen(["timeout", "10", "yes"], stdout=subprocess.DEVNULL) for _ in range(2)]
-                subprocess.run(["paplay", "--device=vmic_feed", str(command)], env=server.env, check=True, timeout=30)
-                time.sleep(8.0)
-                coach.terminate()
-                _, err = coach.communicate(timeout=20)
-                for b in busy:
-                    b.wait()
-            finally:
-                server.stop()
+            err = run_live_coach(Path(tmp) / f"pulse{run}", [(cramp, 8.0)], busy_cores=2)
             dry = sum(int(n) for n in re.findall(r"speaker ran dry (\d+) times", err))
             cut = re.findall(r"cuts off ['\"](I'm here\. Let's.*?)['\"] with ([\d.]+) s unsaid", err)
             answered = "I'm here. Let's ease it out together." in err
@@ -184,36 +203,13 @@ def live_counts_while_talking(runs: int) -> list[dict]:
     """
     import re
 
-    import numpy as np
-
-    from voice_coach.audio.wav import write_wav
-    from voice_coach.bench.corpus import pad, synthesize
-    from voice_coach.bench.pulse import PulseServer
-
     out = []
     with tempfile.TemporaryDirectory() as tmp:
-        command = Path(tmp) / "cramp.wav"
-        write_wav(command, pad(synthesize("my calf is cramping", "en-gb", 170), 0.3, 0.5).astype(np.int16))
-        talk = Path(tmp) / "talk.wav"
-        write_wav(talk, np.concatenate([pad(synthesize(line, "en-us", 160), 0.2, 1.2) for line in TALK]))
+        cramp = spoken(Path(tmp), "cramp", ["my calf is cramping"], "en-gb", 170)
+        talk = spoken(Path(tmp), "talk", TALK, "en-us", 160)
         for run in range(runs):
-            (Path(tmp) / f"pulse{run}").mkdir()
-            server = PulseServer(Path(tmp) / f"pulse{run}")
-            server.start()
-            try:
-                coach = subprocess.Popen([sys.executable, "-m", "voice_coach", "-v"], env=server.env,
-                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                if "listening" not in coach.stdout.readline():
-                    coach.kill()
-                    return [{"error": coach.stderr.read()[-300:]}]
-                time.sleep(4.0)
-                subprocess.run(["paplay", "--device=vmic_feed", str(command)], env=server.env, check=True, timeout=30)
-                time.sleep(9.0)  # the first instructions, then the hold's counts begin
-                subprocess.run(["paplay", "--device=vmic_feed", str(talk)], env=server.env, check=True, timeout=60)
-                coach.terminate()
-                _, err = coach.communicate(timeout=20)
-            finally:
-                server.stop()
+            # After the cramp, 9 s for the first instructions; then the hold's counts, and the talk over them.
+            err = run_live_coach(Path(tmp) / f"pulse{run}", [(cramp, 9.0), (talk, 0.0)])
             counts = [(float(t), float(p)) for t, p in
                       re.findall(r"event \{'t': ([\d.]+), 'type': 'count'.*'planned': ([\d.]+)\}", err)]
             talked = len(re.findall(r"'type': 'utterance'", err))
@@ -260,21 +256,19 @@ def main() -> int:
         print(f"  CPU {idle['cpu_pct']:.1f}% of one core over {args.idle_seconds:g} s, {idle['processes']} processes"
               " (bar: 5%)")
         print(f"  memory: coach RSS {idle['rss_mb']:.0f} MB; coach + decoder PSS {idle['pss_mb']:.0f} MB (bar: 150 MB)")
-        rows = live_cramp_under_load(args.load_runs)
-        print("\nlive, \"my calf is cramping\" said while two other processes keep both cores busy")
-        if rows and "error" in rows[0]:
-            print(f"  could not start: {rows[0]['error']}")
+        try:
+            rows = live_cramp_under_load(args.load_runs)
+            talk_rows = live_counts_while_talking(args.talk_runs)
+        except CoachFailed as exc:
+            print(f"  could not start: {exc}")
             return 1
+        print("\nlive, \"my calf is cramping\" said while two other processes keep both cores busy")
         print(f"{'run':>4} {'speaker ran dry (blocks)':>25} {'answered':>9} {'answer cut off (s)':>19}")
         for i, row in enumerate(rows, 1):
             print(f"{i:>4} {row['dry']:>25} {str(row['answered']):>9} {row['unsaid']:>19.2f}")
-        rows = live_counts_while_talking(args.talk_runs)
         print("\nlive, a hold counted while someone else talks (4 sentences, none a command)")
-        if rows and "error" in rows[0]:
-            print(f"  could not start: {rows[0]['error']}")
-            return 1
         print(f"{'run':>4} {'counts':>7} {'utterances heard':>17} {'late, median ms':>16} {'late, max ms':>13}")
-        for i, row in enumerate(rows, 1):
+        for i, row in enumerate(talk_rows, 1):
             print(f"{i:>4} {row['counts']:>7} {row['utterances']:>17} {row['median_ms']:>16.0f} {row['max_ms']:>13.0f}")
     return 0
 
