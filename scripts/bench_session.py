@@ -15,6 +15,7 @@ programs keep both cores busy: did the speaker run dry, was the answer cut off.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
@@ -75,84 +76,83 @@ def barge_in(folder: Path) -> list[tuple[str, int, int, int]]:
     return rows
 
 
-def live_idle(seconds: float) -> dict:
-    from voice_coach.bench.pulse import PulseServer
-
-    with tempfile.TemporaryDirectory() as tmp:
-        server = PulseServer(Path(tmp))
-        server.start()
-        try:
-            launched = time.monotonic()
-            proc = subprocess.Popen([sys.executable, "-m", "voice_coach"], env=server.env, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, text=True)
-            line = proc.stdout.readline()
-            ready = time.monotonic() - launched
-            if "listening" not in line:
-                proc.kill()
-                return {"error": (line + proc.stderr.read()).strip()[:300]}
-            time.sleep(2.0)
-            # The coach and its decoder process (decodes run apart so they cannot starve the speaker).
-            pids = [proc.pid] + [int(p) for p in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
-            ticks = os.sysconf("SC_CLK_TCK")
-
-            def cpu():
-                total = 0.0
-                for pid in pids:
-                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                    total += (int(fields[11]) + int(fields[12])) / ticks
-                return total
-
-            def kb(pid: int, field: str, table: str) -> int:
-                return next(int(l.split()[1]) for l in Path(f"/proc/{pid}/{table}").read_text().splitlines()
-                            if l.startswith(field + ":"))
-
-            c0, w0 = cpu(), time.monotonic()
-            time.sleep(seconds)
-            c1, w1 = cpu(), time.monotonic()
-            rss = kb(proc.pid, "VmRSS", "status") / 1024
-            # Proportional set size: the pages the decoder shares with the coach (it is forked) count once.
-            pss = sum(kb(pid, "Pss", "smaps_rollup") for pid in pids) / 1024
-            proc.terminate()
-            proc.wait(10)
-            return {"ready_s": ready, "cpu_pct": 100 * (c1 - c0) / (w1 - w0), "rss_mb": rss, "pss_mb": pss,
-                    "processes": len(pids)}
-        finally:
-            server.stop()
-
-
-
-
 class CoachFailed(Exception):
     """The live coach did not start; the message is the end of what it printed."""
 
 
-def run_live_coach(folder: Path, said: list[tuple[Path, float]], busy_cores: int = 0) -> str:
-    """The live coach on a fresh PulseAudio server in ``folder``: after its greeting, each WAV of ``said`` is
-    played into the virtual microphone, followed by that many seconds of waiting; ``busy_cores`` other
-    programs (``yes`` into /dev/null) run meanwhile. Returns the coach's ``-v`` log."""
+@contextlib.contextmanager
+def live_coach(folder: Path, *flags: str):
+    """The live coach on a fresh PulseAudio server in ``folder``, once it says it is listening:
+    yields (its process, the server's environment, seconds from launch to listening)."""
     from voice_coach.bench.pulse import PulseServer
 
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     server = PulseServer(folder)
     server.start()
     try:
-        coach = subprocess.Popen([sys.executable, "-m", "voice_coach", "-v"], env=server.env,
+        launched = time.monotonic()
+        coach = subprocess.Popen([sys.executable, "-m", "voice_coach", *flags], env=server.env,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        if "listening" not in coach.stdout.readline():
+        line = coach.stdout.readline()
+        ready = time.monotonic() - launched
+        if "listening" not in line:
             coach.kill()
-            raise CoachFailed(coach.stderr.read()[-300:])
+            raise CoachFailed((line + coach.stderr.read()).strip()[-300:])
+        try:
+            yield coach, server.env, ready
+        finally:
+            if coach.poll() is None:
+                coach.kill()
+                coach.wait(10)
+    finally:
+        server.stop()
+
+
+def live_idle(seconds: float) -> dict:
+    with tempfile.TemporaryDirectory() as tmp, live_coach(Path(tmp)) as (proc, _, ready):
+        time.sleep(2.0)
+        # The coach and its decoder process (decodes run apart so they cannot starve the speaker).
+        pids = [proc.pid] + [int(p) for p in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
+        ticks = os.sysconf("SC_CLK_TCK")
+
+        def cpu():
+            total = 0.0
+            for pid in pids:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / ticks
+            return total
+
+        def kb(pid: int, field: str, table: str) -> int:
+            return next(int(l.split()[1]) for l in Path(f"/proc/{pid}/{table}").read_text().splitlines()
+                        if l.startswith(field + ":"))
+
+        c0, w0 = cpu(), time.monotonic()
+        time.sleep(seconds)
+        c1, w1 = cpu(), time.monotonic()
+        rss = kb(proc.pid, "VmRSS", "status") / 1024
+        # Proportional set size: the pages the decoder shares with the coach (it is forked) count once.
+        pss = sum(kb(pid, "Pss", "smaps_rollup") for pid in pids) / 1024
+        proc.terminate()
+        proc.wait(10)
+        return {"ready_s": ready, "cpu_pct": 100 * (c1 - c0) / (w1 - w0), "rss_mb": rss, "pss_mb": pss,
+                "processes": len(pids)}
+
+
+def run_live_coach(folder: Path, said: list[tuple[Path, float]], busy_cores: int = 0) -> str:
+    """The live coach (``-v``): after its greeting, each WAV of ``said`` is played into the virtual
+    microphone, followed by that many seconds of waiting; ``busy_cores`` other programs (``yes`` into
+    /dev/null) run meanwhile. Returns the coach's log."""
+    with live_coach(folder, "-v") as (coach, env, _):
         time.sleep(4.0)  # the greeting
         busy = [subprocess.Popen(["timeout", "10", "yes"], stdout=subprocess.DEVNULL) for _ in range(busy_cores)]
         for wav, wait_s in said:
-            subprocess.run(["paplay", "--device=vmic_feed", str(wav)], env=server.env, check=True, timeout=60)
+            subprocess.run(["paplay", "--device=vmic_feed", str(wav)], env=env, check=True, timeout=60)
             time.sleep(wait_s)
         coach.terminate()
         _, err = coach.communicate(timeout=20)
         for b in busy:
             b.wait()
         return err
-    finally:
-        server.stop()
 
 
 def spoken(folder: Path, name: str, lines: list[str], voice: str, rate: int) -> Path:
@@ -247,10 +247,11 @@ def main() -> int:
         for text, heard, said, wrong in barge_in(Path(tmp)):
             print(f"{text:18} {heard:>11}/{said:<3} {wrong:>24}")
     if not args.skip_live:
-        idle = live_idle(args.idle_seconds)
         print("\nlive, listening to silence (real PulseAudio, virtual devices)")
-        if "error" in idle:
-            print(f"  could not start: {idle['error']}")
+        try:
+            idle = live_idle(args.idle_seconds)
+        except CoachFailed as exc:
+            print(f"  could not start: {exc}")
             return 1
         print(f"  listening {idle['ready_s']:.2f} s after launch (bar: 2 s)")
         print(f"  CPU {idle['cpu_pct']:.1f}% of one core over {args.idle_seconds:g} s, {idle['processes']} processes"

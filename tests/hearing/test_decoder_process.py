@@ -14,21 +14,15 @@ import time
 import numpy as np
 import pytest
 
+from tests.hearing.test_pipeline import hearing_parts  # noqa: F401 (a fixture: the recognizer and parser)
 from voice_coach.audio.endpoint import Utterance
 from voice_coach.bench.corpus import build_session_audio, pad, synthesize
 from voice_coach.hearing.decoder_process import HearingProcess
 from voice_coach.hearing.pipeline import Hearing
-from voice_coach.hearing.pocketsphinx_engine import PocketSphinxRecognizer
 from voice_coach.hearing.result import Heard
-from voice_coach.intents.parse import IntentParser
 
 SCRIPT = [(0.5, "my left calf is cramping"), (4.0, "the kettle is on the stove"), (7.5, "how much longer"),
           (10.0, "stop")]
-
-
-@pytest.fixture(scope="module")
-def parts():
-    return PocketSphinxRecognizer.from_templates(), IntentParser()
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +31,8 @@ def stream():
 
 
 @pytest.fixture
-def apart(parts):
-    process = HearingProcess(Hearing(*parts))
+def apart(hearing_parts):
+    process = HearingProcess(Hearing(*hearing_parts))
     yield process
     process.close()
 
@@ -78,9 +72,9 @@ def feed_all(hearing: Hearing, samples: np.ndarray) -> tuple[list[tuple[int, Hea
     return out, longest, max(gaps)
 
 
-def test_heard_apart_is_heard_alike_in_the_same_order(parts, apart, stream):
-    here, _, _ = feed_all(Hearing(*parts), stream)
-    there, _, _ = feed_all(Hearing(*parts, apart=apart), stream)
+def test_heard_apart_is_heard_alike_in_the_same_order(hearing_parts, apart, stream):
+    here, _, _ = feed_all(Hearing(*hearing_parts), stream)
+    there, _, _ = feed_all(Hearing(*hearing_parts, apart=apart), stream)
     assert [h for _, h in there] == [h for _, h in here]
     assert [h.intent for _, h in here] == ["cramp", None, "time_left", "stop"]
     # Here, each comes out of the feed that ends it; apart, out of a later feed (never only the flush).
@@ -89,12 +83,12 @@ def test_heard_apart_is_heard_alike_in_the_same_order(parts, apart, stream):
     assert apart.pending == 0
 
 
-def test_hearing_apart_never_makes_the_loop_or_the_speaker_wait(parts, apart, stream):
+def test_hearing_apart_never_makes_the_loop_or_the_speaker_wait(hearing_parts, apart, stream):
     # The control: heard here, the feed that ends an utterance waits out its decode, and the other
     # thread (the speaker's PortAudio callback needs the GIL every 20 ms) waits with it.
-    _, feed_here, stall_here = feed_all(Hearing(*parts), stream)
+    _, feed_here, stall_here = feed_all(Hearing(*hearing_parts), stream)
     assert feed_here > 0.1 and stall_here > 0.1, (feed_here, stall_here)
-    _, feed_apart, stall_apart = feed_all(Hearing(*parts, apart=apart), stream)
+    _, feed_apart, stall_apart = feed_all(Hearing(*hearing_parts, apart=apart), stream)
     assert feed_apart < 0.2 * feed_here and stall_apart < 0.2 * stall_here, (feed_apart, stall_apart)
 
 
@@ -103,8 +97,8 @@ def utterance(text: str, voice: str = "en-us") -> Utterance:
     return Utterance(1.0, 1.0 + len(samples) / 16000, samples, 1.0, 1.5, len(samples) / 16000)
 
 
-def test_a_dead_child_is_logged_once_and_the_coach_keeps_hearing(parts, apart, caplog):
-    local = Hearing(*parts)
+def test_a_dead_child_is_logged_once_and_the_coach_keeps_hearing(hearing_parts, apart, caplog):
+    local = Hearing(*hearing_parts)
     said = [utterance("stop"), utterance("how much longer", "en-gb")]
     expected = [local.hear(u) for u in said]
     os.kill(apart._process.pid, signal.SIGKILL)
@@ -152,7 +146,7 @@ def alive(pid: int) -> bool:
         return False
 
 
-def test_no_process_to_be_had_is_a_warning_and_the_coach_hears_anyway(parts, monkeypatch, caplog):
+def test_no_process_to_be_had_is_a_warning_and_the_coach_hears_anyway(hearing_parts, monkeypatch, caplog):
     """fork() failing (a process limit, no memory; root ignores RLIMIT_NPROC, so the fault is injected)."""
     import errno
     import multiprocessing.context
@@ -162,9 +156,9 @@ def test_no_process_to_be_had_is_a_warning_and_the_coach_hears_anyway(parts, mon
 
     monkeypatch.setattr(multiprocessing.context.ForkProcess, "_Popen", staticmethod(refused))
     with caplog.at_level(logging.WARNING, logger="voice_coach.hearing.decoder_process"):
-        process = HearingProcess(Hearing(*parts))
+        process = HearingProcess(Hearing(*hearing_parts))
     assert "cannot start a decoder process" in caplog.text
     said = utterance("stop", "en-gb")
     process.submit(said)
-    assert process.ready() == [Hearing(*parts).hear(said)]
+    assert process.ready() == [Hearing(*hearing_parts).hear(said)]
     process.close()

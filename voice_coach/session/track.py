@@ -42,7 +42,7 @@ class PlaybackTrack:
         """Queue ``samples`` after what is playing, or instead of it when ``interrupt``."""
         with self._lock:
             if interrupt:
-                if self._queue:
+                if self._queue and log.isEnabledFor(logging.DEBUG):
                     unsaid = (sum(len(s.samples) for s in self._queue) - self._position) / self.sample_rate
                     log.debug("%r cuts off %r with %.2f s unsaid", label, self._queue[0].label, unsaid)
                 self._queue.clear()
