@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from voice_coach.bench.corpus import article_sentences
+from voice_coach.bench.corpus import article_sentences, load_recording, synthesize
 from voice_coach.bench.scenario import run_scenario
 from tests import paths
 
@@ -93,6 +93,30 @@ def test_stop_said_over_the_coachs_own_voice_is_obeyed(tmp_path):
         if stopped and stopped[0]["t"] - stop_end <= 0.5:
             obeyed.append(voice)
     assert len(obeyed) >= STOP_OVER_VOICE_FLOOR, obeyed
+
+
+PEOPLE_STOP_FLOOR = 7
+"""Of 12 people (Speech Commands clips, each as loud as espeak-ng's "stop"), how many saying "stop" over the
+coach's voice at echo 0.7 stop the routine within 500 ms of the word's end. Measured: 8. With the 0.25 s
+minimum length commands had before, 3: over the coach's voice the residual-echo muting takes the "s" off
+the word, and what the voice detector keeps is 0.12-0.24 s long (``SessionSettings.chatter_min_s``)."""
+
+
+def test_real_peoples_stop_said_over_the_coachs_voice_is_obeyed(tmp_path):
+    like = synthesize("stop")
+    clips = [load_recording(path, like) for path in sorted((paths.SPEECH_COMMANDS / "stop").glob("*.wav"))]
+    assert len(clips) == 12
+    obeyed = []
+    for n, clip in enumerate(clips):
+        result = run_scenario([(5.0, "my calf is cramping"), (9.7, clip)], tmp_path / str(n), total_s=12.2,
+                              echo=0.7, seed=n)
+        said = result.spans[1]
+        assert [e for e in result.of_type("say") if e["t"] < said.start], "the coach must be talking when stop is said"
+        stopped = [e for e in _routine_events(result, "stopped") if e["t"] > said.start]
+        if stopped and stopped[0]["t"] - said.end <= 0.5:
+            obeyed.append(clip.name)
+    print(f"obeyed {len(obeyed)}/12: {obeyed}")
+    assert len(obeyed) >= PEOPLE_STOP_FLOOR, obeyed
 
 
 def test_a_radio_reading_the_articles_between_commands_gets_no_answer(tmp_path):

@@ -28,7 +28,7 @@ from voice_coach.errors import AudioError
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "VOICES", "NOISE_KINDS", "RATE", "Span", "SessionAudio", "synthesize", "noise", "mix_at_snr",
+    "VOICES", "NOISE_KINDS", "RATE", "Span", "SessionAudio", "Recording", "load_recording", "synthesize", "noise", "mix_at_snr",
     "pad", "speech_bounds", "sequence", "build_session_audio", "article_sentences",
 ]
 
@@ -48,6 +48,17 @@ FLOOR_DBFS = -70.0
 
 _LOW_CUT_HZ = 20.0
 """Pink and brown noise stop rising below this frequency, in hertz (keeps them from drifting)."""
+
+
+@dataclass(frozen=True)
+class Recording:
+    """A person's own recorded words, said in a scenario where a synthesized line would be."""
+
+    name: str
+    """What the recording is called in spans and tables (e.g. its file name)."""
+
+    samples: np.ndarray
+    """16 kHz mono int16."""
 
 
 @dataclass(frozen=True)
@@ -158,22 +169,42 @@ def sequence(clips: Sequence[np.ndarray], starts: Sequence[float], total_s: floa
     return _add_floor(buffer, noise_level, rng), times
 
 
-def build_session_audio(script: Sequence[tuple[float, str]], total_s: float | None = None, voice: str = "en-us",
-                        rate: int = 175, noise_kind: str | None = None, snr_db: float | None = None,
+def build_session_audio(script: Sequence[tuple[float, str | Recording]], total_s: float | None = None,
+                        voice: str = "en-us", rate: int = 175, noise_kind: str | None = None, snr_db: float | None = None,
                         noise_level: float = FLOOR_DBFS, seed: int = 0) -> SessionAudio:
     """Speak each (time in seconds, text) of ``script`` with espeak-ng at that time, optionally in noise at ``snr_db``.
 
-    Noise, when asked for, runs through the whole buffer at a level ``snr_db`` below the active speech.
+    A :class:`Recording` in place of the text is laid there as it is. Noise, when asked for, runs through the
+    whole buffer at a level ``snr_db`` below the active speech.
     """
     rng = np.random.default_rng(seed)
-    texts = [text for _, text in script]
-    clips = [synthesize(text, voice=voice, rate=rate) for text in texts]
+    texts = [said.name if isinstance(said, Recording) else said for _, said in script]
+    clips = [said.samples if isinstance(said, Recording) else synthesize(said, voice=voice, rate=rate)
+             for _, said in script]
     buffer, times = _place(clips, [t for t, _ in script], total_s)
     if noise_kind is not None and snr_db is not None:
         level = active_rms(buffer)
         buffer = buffer + noise(noise_kind, buffer.size, rng) * level * 10 ** (-snr_db / 20)
     spans = tuple(Span(text, s, e) for text, (s, e) in zip(texts, times))
     return SessionAudio(_add_floor(buffer, noise_level, rng), spans)
+
+
+def load_recording(path: str | Path, like: np.ndarray, range_db: float = 30.0, margin_s: float = 0.05) -> Recording:
+    """A person's recorded words from a WAV file, cut to the speech and as loud as the speech in ``like``.
+
+    Recordings such as Speech Commands' clips carry a second of the room around a word; the word is kept
+    (from ``range_db`` below its loudest 10 ms, with ``margin_s`` either side) so that a scenario's span
+    ends where the word does, and it is scaled to the active level of ``like`` (e.g. espeak-ng saying the
+    same word) so that the recording stands against the coach's echo as the synthesized person does.
+    """
+    from voice_coach.audio.wav import read_wav_16k
+
+    samples = read_wav_16k(path).astype(np.float64)
+    lo, hi = speech_bounds(samples, range_db=range_db)
+    margin = round(margin_s * RATE)
+    word = samples[max(0, round(lo * RATE) - margin): round(hi * RATE) + margin]
+    gain = active_rms(np.asarray(like, dtype=np.float64)) / max(active_rms(word), 1e-9)
+    return Recording(Path(path).name, clip_safe(word * gain))
 
 
 def article_sentences(seeds_dir: Path, min_words: int = 1) -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Sequence
 
 from voice_coach.audio.wav import write_wav
-from voice_coach.bench.corpus import Span, build_session_audio
+from voice_coach.bench.corpus import Recording, Span, build_session_audio
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,12 @@ class ScenarioResult:
         return out
 
 
-def run_scenario(script: Sequence[tuple[float, str]], folder: Path, *, total_s: float | None = None,
+def run_scenario(script: Sequence[tuple[float, str | Recording]], folder: Path, *, total_s: float | None = None,
                  echo: float = 0.0, voice: str = "en-us", rate: int = 175, noise_kind: str | None = None,
                  snr_db: float | None = None, extra: Sequence[str] = (), speak_to: bool = False,
                  seed: int = 0) -> ScenarioResult:
-    """Synthesize ``script``, run ``voice-coach session`` on it, and read back the events."""
+    """Synthesize ``script`` (recordings in it are laid as they are), run ``voice-coach session`` on it, and read
+    back the events."""
     from voice_coach.cli.main import main
 
     audio = build_session_audio(script, total_s=total_s, voice=voice, rate=rate, noise_kind=noise_kind,
