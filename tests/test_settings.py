@@ -14,7 +14,7 @@ from voice_coach import settings_schema as schema
 from voice_coach.errors import DataError
 from voice_coach.settings import (
     CONFIG_ENV, FILE_NAME, HearingSection, Settings, apply_overrides, default_settings_text,
-    load_settings, parse_settings, settings_path, settings_text,
+    load_settings, settings_path, settings_text,
 )
 
 FULL = """\
