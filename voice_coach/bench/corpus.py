@@ -28,8 +28,8 @@ from voice_coach.errors import AudioError
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "VOICES", "NOISE_KINDS", "RATE", "Span", "SessionAudio", "Recording", "load_recording", "synthesize", "noise", "mix_at_snr",
-    "pad", "speech_bounds", "sequence", "build_session_audio", "article_sentences",
+    "VOICES", "NOISE_KINDS", "RATE", "Span", "SessionAudio", "Recording", "load_recording", "synthesize", "noise",
+    "mix_at_snr", "pad", "speech_bounds", "sequence", "build_session_audio", "article_sentences",
 ]
 
 RATE = 16000
@@ -170,8 +170,8 @@ def sequence(clips: Sequence[np.ndarray], starts: Sequence[float], total_s: floa
 
 
 def build_session_audio(script: Sequence[tuple[float, str | Recording]], total_s: float | None = None,
-                        voice: str = "en-us", rate: int = 175, noise_kind: str | None = None, snr_db: float | None = None,
-                        noise_level: float = FLOOR_DBFS, seed: int = 0) -> SessionAudio:
+                        voice: str = "en-us", rate: int = 175, noise_kind: str | None = None,
+                        snr_db: float | None = None, noise_level: float = FLOOR_DBFS, seed: int = 0) -> SessionAudio:
     """Speak each (time in seconds, text) of ``script`` with espeak-ng at that time, optionally in noise at ``snr_db``.
 
     A :class:`Recording` in place of the text is laid there as it is. Noise, when asked for, runs through the

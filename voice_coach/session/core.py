@@ -67,8 +67,9 @@ class SessionSettings:
     voiced): over the coach's voice, the residual-echo muting can take the "s" off a real person's "stop",
     and what is left is 0.12-0.24 s long. Measured (``scripts/bench_session.py``, 12 people's "stop",
     echo 0.7, 48 said): with a 0.25 s minimum for commands too, 20 heard and 21 obeyed within 500 ms;
-    without it 27 and 29, and the commands shorter than 0.25 s that it let through were 7 right and 1 wrong
-    ("ow the foot")."""
+    without it 28 and 30, as with no echo at all (27 and 27). The commands shorter than 0.25 s it let
+    through in one such run were 7 right and 1 wrong ("ow the foot"); the echo 1.0 routines, the radio
+    scenario and three simulated nights (``scripts/soak.py``) heard no more false commands."""
     busy_window_s: float = 30.0
     """Seconds looked back to tell whether other people's speech fills the room (a radio, a TV)..."""
     busy_utterances: int = 2
