@@ -31,13 +31,12 @@ import sys
 import tempfile
 import time
 import wave
-from pathlib import Path
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from voice_coach.bench.corpus import VOICES, article_sentences, noise, pad, synthesize
+from voice_coach.bench.corpus import SHARED, VOICES, article_sentences, noise, pad, synthesize
 from voice_coach.audio.mix import mix_at_snr
 from voice_coach.hearing.pipeline import Hearing
 from voice_coach.hearing.pocketsphinx_engine import PocketSphinxRecognizer
@@ -46,9 +45,9 @@ from voice_coach.intents.grammar import expand
 from voice_coach.intents.parse import IntentParser
 from voice_coach.intents.templates import load_templates
 
-SEEDS = Path(os.environ.get("VOICE_COACH_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "seeds"
+SEEDS = SHARED / "seeds"
 TESTDATA = "/usr/share/pocketsphinx/test/data"
-SPEECH_COMMANDS = "/work/shared/testdata/speech_commands"
+SPEECH_COMMANDS = str(SHARED / "testdata" / "speech_commands")
 SC_EXPECT = {"stop": ("stop", {}), "yes": ("yes", {}), "no": ("no", {}), "left": ("side", {"side": "left"}),
              "right": ("side", {"side": "right"})}
 SC_NONE = ("go", "up", "down", "on", "off")

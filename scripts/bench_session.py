@@ -24,10 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from voice_coach.bench.corpus import load_recording, synthesize
+from voice_coach.bench.corpus import SHARED, load_recording, synthesize
 from voice_coach.bench.scenario import run_scenario
 
-SHARED = Path(os.environ.get("VOICE_COACH_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 PEOPLE_STOP = SHARED / "testdata" / "speech_commands" / "stop"
 """Twelve people saying "stop" (Speech Commands clips), for the barge-in table with real voices."""
 

@@ -13,14 +13,14 @@ The session runs on the audio clock, so the night takes minutes.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
 
+from voice_coach.bench.corpus import SHARED
 from voice_coach.bench.soak import run_soak
 
-SEEDS = Path(os.environ.get("VOICE_COACH_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "seeds"
+SEEDS = SHARED / "seeds"
 
 
 def main() -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -28,12 +29,16 @@ from voice_coach.errors import AudioError
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "VOICES", "NOISE_KINDS", "RATE", "Span", "SessionAudio", "Recording", "load_recording", "synthesize", "noise",
+    "VOICES", "NOISE_KINDS", "RATE", "SHARED", "Span", "SessionAudio", "Recording", "load_recording", "synthesize", "noise",
     "mix_at_snr", "pad", "speech_bounds", "sequence", "build_session_audio", "article_sentences",
 ]
 
 RATE = 16000
 """Sample rate of everything this module returns, in hertz."""
+
+SHARED = Path(os.environ.get("VOICE_COACH_SHARED", Path(__file__).resolve().parents[3] / "shared"))
+"""The team's shared folder beside the checkout (as in CI), or ``$VOICE_COACH_SHARED``: the source articles
+(``seeds/``) and recordings of people (``testdata/``) that the benchmarks and tests use."""
 
 VOICES: tuple[str, ...] = (
     "en-us", "en-gb", "en-gb-scotland", "en-029", "en-gb-x-rp", "en-us+f3", "en+m3", "en-us-nyc",
