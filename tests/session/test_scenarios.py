@@ -99,8 +99,9 @@ PEOPLE_STOP_FLOOR = 7
 """Of 12 people (Speech Commands clips, each as loud as espeak-ng's "stop"), how many saying "stop" over the
 coach's voice at echo 0.7 stop the routine within 500 ms of the word's end. Measured: 8, and 7 of the same
 12 with no echo at all (the rest are the recognizer's own misses: "that helped", nothing). With the 0.25 s
-minimum length commands had before, 3: over the coach's voice the residual-echo muting takes the "s" off
-the word, and what the voice detector keeps is 0.12-0.24 s long (``SessionSettings.chatter_min_s``)."""
+minimum length applied to every command, 3: over the coach's voice the residual-echo muting takes the "s"
+off the word, and what the voice detector keeps is 0.12-0.24 s long; a short command right after muted
+chunks is taken (``SessionSettings.min_speech_s``, ``muting_margin_s``; tests/session/test_fragments.py)."""
 
 
 def test_real_peoples_stop_said_over_the_coachs_voice_is_obeyed(tmp_path):

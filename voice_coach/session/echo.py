@@ -101,10 +101,15 @@ class ResidualEchoSuppressor:
         self.gain = 10 ** (-attenuation_db / 20)
         """Amplitude factor applied to such chunks."""
 
+    def mutes(self, removed: float, talking: bool) -> bool:
+        """Whether a chunk from which the canceller ``removed`` that many decibels, while the coach was
+        ``talking`` or not, is mostly echo and gets attenuated."""
+        return talking and removed > self.dominance_db
+
     def process(self, cleaned: np.ndarray, removed: float, talking: bool) -> np.ndarray:
         """``cleaned`` as it is, or attenuated when the coach is ``talking`` and the canceller had
         ``removed`` more than ``dominance_db`` decibels from it (it was mostly echo)."""
-        if not talking or removed <= self.dominance_db:
+        if not self.mutes(removed, talking):
             return cleaned
         return np.round(cleaned.astype(np.float32) * self.gain).astype(np.int16)
 
