@@ -8,6 +8,8 @@ command (from the synthesis) beside them, so response times are exact.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +73,7 @@ def run_scenario(script: Sequence[tuple[float, str | Recording]], folder: Path, 
     argv = ["session", "--input", str(wav), "--events", str(events), "--echo", str(echo), *extra]
     if speak_to:
         argv += ["--speak-to", str(folder / "coach.wav")]
-    code = main(argv)
+    with contextlib.redirect_stdout(io.StringIO()):  # the CLI's one-line summary is for a person, not a bench table
+        code = main(argv)
     lines = events.read_text().splitlines() if events.exists() else []
     return ScenarioResult(tuple(json.loads(line) for line in lines), audio.spans, code)
