@@ -109,7 +109,6 @@ class CoachCore:
         self._chatter: collections.deque[float] = collections.deque()  # ends (s) of recent non-command speech
         self._line_until = -1.0  # when the dialog's own line (an answer, not a cue) being played ends, in seconds
         self._energy = _EnergyLog()
-        self._muted: collections.deque[float] = collections.deque(maxlen=3000)  # ends (s) of muted chunks, 60 s
         self._suppressor = ResidualEchoSuppressor(settings.echo_dominance_db)
 
     def start(self, t: float, local_hour: float | None) -> None:
@@ -123,12 +122,11 @@ class CoachCore:
         if played.any():
             self._talking_until = t + self.settings.talking_hangover
         cleaned = self.canceller.process(mic, played) if self.canceller is not None else mic
-        raw_energy, clean_energy = self._energy.add(t, mic, cleaned, played)
-        if self.canceller is not None:
-            removed, talking = removed_db(raw_energy, clean_energy), t <= self._talking_until
-            if self._suppressor.mutes(removed, talking):
-                self._muted.append(t)
-            cleaned = self._suppressor.process(cleaned, removed, talking)
+        raw_energy, clean_energy = self._energy.add(t, mic, cleaned)
+        if self.canceller is not None and self._suppressor.mutes(removed_db(raw_energy, clean_energy),
+                                                                 t <= self._talking_until):
+            self._energy.mark_muted()
+            cleaned = self._suppressor.attenuate(cleaned)
         for heard in self.hearing.feed(cleaned):
             t = self._later(t)  # live, the decode took time: the coach learns of it when it is done
             self.on_heard(heard, t)
@@ -147,7 +145,7 @@ class CoachCore:
         removed_db = self._energy.removed_db(heard.start, heard.end)
         unconverged = talking and self.canceller is not None and not self.canceller.converged
         long_enough = heard.end - heard.start >= self.settings.min_speech_s
-        clipped = any(heard.start - self.settings.muting_margin_s <= m <= heard.end + 0.02 for m in self._muted)
+        clipped = self._energy.muted_between(heard.start - self.settings.muting_margin_s, heard.end)
         busy = self._busy_room(heard.start)
         fitting = heard.intent is None or fits(self.state, heard.intent)
         accepted = (heard.intent is not None and not unconverged and (long_enough or clipped)
@@ -253,27 +251,40 @@ def _log_decision(entry: dict) -> None:
 
 
 class _EnergyLog:
-    """Per-chunk energy of the raw microphone and of the echo-cancelled signal, for the last minute.
+    """Per-chunk energy of the raw microphone and of the echo-cancelled signal, and whether the residual
+    echo suppressor muted the chunk, for the last minute.
 
     Lets the core ask, for any utterance, how much of what the microphone
-    heard was the coach's own voice (removed by the canceller).
+    heard was the coach's own voice (removed by the canceller), and whether
+    the muting may have clipped it.
     """
 
     def __init__(self, seconds: float = 60.0, chunk_s: float = 0.02) -> None:
-        self._entries: collections.deque[tuple[float, float, float]] = collections.deque(maxlen=int(seconds / chunk_s))
+        # (end of chunk in seconds, microphone energy, cleaned energy, muted)
+        self._entries: collections.deque[tuple[float, float, float, bool]] = collections.deque(
+            maxlen=int(seconds / chunk_s))
 
-    def add(self, t: float, mic: np.ndarray, cleaned: np.ndarray, played: np.ndarray) -> tuple[float, float]:
+    def add(self, t: float, mic: np.ndarray, cleaned: np.ndarray) -> tuple[float, float]:
         """Log one chunk; returns its (microphone, cleaned) energies, which the echo suppressor also uses."""
         raw = float(np.dot(mic.astype(np.float64), mic.astype(np.float64)))
         clean = raw if cleaned is mic else float(np.dot(cleaned.astype(np.float64), cleaned.astype(np.float64)))
-        self._entries.append((t, raw, clean))
+        self._entries.append((t, raw, clean, False))
         return raw, clean
+
+    def mark_muted(self) -> None:
+        """The chunk logged last was muted by the residual echo suppressor."""
+        t, raw, clean, _ = self._entries[-1]
+        self._entries[-1] = (t, raw, clean, True)
 
     def removed_db(self, start: float, end: float) -> float:
         """Decibels of microphone energy the canceller removed between ``start`` and ``end`` (seconds)."""
         raw = clean = 0.0
-        for t, e_raw, e_clean in self._entries:
+        for t, e_raw, e_clean, _ in self._entries:
             if start < t <= end + 0.02:
                 raw += e_raw
                 clean += e_clean
         return removed_db(raw, clean)
+
+    def muted_between(self, start: float, end: float) -> bool:
+        """Whether a chunk ending from ``start`` up to the chunk after ``end`` (seconds) was muted."""
+        return any(muted and start <= t <= end + 0.02 for t, _, _, muted in self._entries)

@@ -106,11 +106,8 @@ class ResidualEchoSuppressor:
         ``talking`` or not, is mostly echo and gets attenuated."""
         return talking and removed > self.dominance_db
 
-    def process(self, cleaned: np.ndarray, removed: float, talking: bool) -> np.ndarray:
-        """``cleaned`` as it is, or attenuated when the coach is ``talking`` and the canceller had
-        ``removed`` more than ``dominance_db`` decibels from it (it was mostly echo)."""
-        if not self.mutes(removed, talking):
-            return cleaned
+    def attenuate(self, cleaned: np.ndarray) -> np.ndarray:
+        """``cleaned`` (int16) attenuated by ``attenuation_db``: a chunk :meth:`mutes` picked out."""
         return np.round(cleaned.astype(np.float32) * self.gain).astype(np.int16)
 
 
