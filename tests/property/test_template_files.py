@@ -20,10 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from voice_coach.errors import DataError
-from voice_coach.intents.templates import Templates, load_template_set, load_templates
+from voice_coach.intents.templates import MAX_DEPTH, Templates, load_template_set, load_templates
 from tests.property.helpers import locations, run
 
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+DEEPER = f"nested more than {MAX_DEPTH} levels deep"
+"""The loader's own words for a document nested too deep (whatever limit PyYAML has of its own)."""
 
 VALID = """\
 language: en
@@ -172,8 +175,9 @@ HOSTILE = {
     "billion laughs": ("language: en\nlists:\n  a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"  {chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(9))
         + "intents:\n  x:\n    data:\n      - sentences: [a]\n", 3, "list {a}"),
-    "deep YAML": ("language: en\nintents: " + "[" * 3000 + "]" * 3000 + "\n", 2, "nested"),
-    "deep YAML mappings": ("language: en\nintents: " + "{a: " * 2000 + "1" + "}" * 2000 + "\n", 2, "nested"),
+    "deep YAML": ("language: en\nintents: " + "[" * 3000 + "]" * 3000 + "\n", 2, DEEPER),
+    "deep YAML mappings": ("language: en\nintents: " + "{a: " * 2000 + "1" + "}" * 2000 + "\n", 2, DEEPER),
+    "deep YAML blocks": ("language: en\nintents:\n" + "".join(" " * i + "- \n" for i in range(1, 90)), 66, DEEPER),
     "bad explicit tag": ("language: en\nintents:\n  x: !!int abc\n", 3, "cannot read a value"),
     "bad timestamp": ("language: en\nintents:\n  x:\n    data: !!timestamp 2001-99-99\n", 4, "cannot read a value"),
     "python tag": ("language: !!python/name:os.system\n", 1, "broken YAML"),

@@ -29,6 +29,7 @@ from voice_coach.errors import DataError
 from voice_coach.intents.checks import check_documents
 from voice_coach.intents.merge import merge_documents
 from voice_coach.intents.numbers import spell_ranges
+from voice_coach.yaml_depth import too_deep
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +183,9 @@ MAX_DEPTH = 64
 
 def _read_yaml(text: str, path: Path) -> tuple[Any, yaml.Node | None]:
     """Parse YAML keeping the node tree, whose marks give line numbers."""
+    deep = too_deep(text, MAX_DEPTH)
+    if deep is not None:
+        raise DataError(f"{path}:{deep}: nested more than {MAX_DEPTH} levels deep")
     loader = _LOADER(text)
     try:
         root = loader.get_single_node()
@@ -199,8 +203,6 @@ def _read_yaml(text: str, path: Path) -> tuple[Any, yaml.Node | None]:
     except yaml.YAMLError as exc:  # unmarked: where it is, is not known
         problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise DataError(_one_line(f"{path}:1: broken YAML: {problem}")) from None
-    except RecursionError:  # PyYAML composes recursively, before _check_nodes can count the levels
-        raise DataError(f"{path}:1: broken YAML: nested more than {MAX_DEPTH} levels deep") from None
     except (ValueError, TypeError, ArithmeticError) as exc:  # a scalar with a bad explicit tag, e.g. !!int abc
         where = _bad_scalar(root, path) or f"{path}:1"
         raise DataError(_one_line(f"{where}: broken YAML: cannot read a value: {exc}")) from None

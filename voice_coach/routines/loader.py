@@ -32,6 +32,7 @@ from voice_coach.routines.model import (
     COUNT_STYLES, MAX_SECONDS, MAX_TIMES, MUSCLES, PHASES, ROUTINE_IDS, SIDES, SOURCES,
     Ask, Breaths, Hold, Repeat, Rest, Routine, Say, Sides, Step,
 )
+from voice_coach.yaml_depth import too_deep
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +145,9 @@ def get_routine(routine_id: str, folder: Path | str | None = None) -> Routine:
 
 def _compose(source: str, name: str) -> _Val:
     loader = None
+    deep = too_deep(source, MAX_DEPTH)
+    if deep is not None:
+        raise _error(name, deep, f"nested more than {MAX_DEPTH} levels deep")
     try:
         loader = yaml.SafeLoader(source)  # reads the whole text at once: may raise ReaderError
         node = loader.get_single_node()
@@ -159,8 +163,6 @@ def _compose(source: str, name: str) -> _Val:
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or getattr(exc, "context", None) or str(exc).splitlines()[0]
         raise _error(name, line, f"broken YAML: {problem}") from None
-    except RecursionError:  # PyYAML's composer recurses once per level, before _located can count them
-        raise _error(name, 1, f"nested more than {MAX_DEPTH} levels deep") from None
     finally:
         if loader is not None:
             loader.dispose()
