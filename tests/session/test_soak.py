@@ -24,7 +24,9 @@ def test_a_night_with_a_cramp_in_it(tmp_path):
     assert r.max_count_lag_ms <= 20.0 + 1e-6  # one 20 ms chunk: the audio clock's resolution
     # Within the idle bar. Half an hour is too short to see a slow leak; scripts/soak.py's 8 hours show the
     # curve (measured: 87 MB at start, 97 MB a tenth in as caches fill, 101 MB at the end). Here the cramp's
-    # routine fills the speech caches (about 15 MB) after start-up.
+    # routine fills the speech caches (about 15 MB) after the tenth. Growth is counted from a tenth in, not from
+    # the first sample: that one is taken 3 s of wall time after launch, and on a busy machine start-up is not
+    # over by then (CI once sampled 69 MB there, mid start-up, and 87 MB a tenth in).
     assert r.rss_max_mb <= 150.0, r.rss_mb
-    assert r.rss_end_mb - r.rss_start_mb <= 25.0, r.rss_mb
+    assert r.rss_end_mb - r.rss_warm_mb <= 25.0, r.rss_mb
     assert r.false_activations == ()
