@@ -225,7 +225,7 @@ def test_out_of_range(tmp_path, key, value, allowed):
 
 
 @pytest.mark.parametrize("section, line", [
-    ("[hearing]\nengine = \"whisper\"", '"auto", "pocketsphinx", "vosk"'),
+    ("[hearing]\nengine = \"kaldi\"", '"auto", "whisper", "pocketsphinx", "vosk"'),
     ("[counting]\npace = nan", "0.5 to 2.0"),
     ("[night]\nstart_hour = 24", "0 to 23"),
     ("[devices]\ninput = -1", "device index"),

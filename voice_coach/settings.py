@@ -83,9 +83,10 @@ class HearingSection:
     """``[hearing]``: how the coach listens."""
 
     engine: str = "auto"
-    """"auto", "pocketsphinx" or "vosk"; auto picks vosk when a model is installed (default "auto")."""
+    """"auto", "whisper", "pocketsphinx" or "vosk"; auto picks vosk when a model is installed, else
+    pocketsphinx (default "auto")."""
     model: Path | None = None
-    """Vosk model folder; None uses the installed one (default None)."""
+    """A Whisper model folder (with model.bin) or a Vosk model folder; None uses the engine's default (default None)."""
     confidence: float = 0.5
     """Lowest recognizer confidence acted upon, 0..1 (default 0.5)."""
     vad_aggressiveness: int = 3

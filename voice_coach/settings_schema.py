@@ -266,9 +266,10 @@ SECTIONS: tuple[Section, ...] = (
         Key("pace", FloatRule("Pace factor, 0.5..2.0 (above 1 is slower).", 0.5, 2.0)),
     )),
     Section("hearing", "How the coach listens.", (
-        Key("engine", ChoiceRule("\"auto\", \"pocketsphinx\" or \"vosk\" (auto: vosk when a model is installed).",
-                                 ("auto", "pocketsphinx", "vosk"))),
-        Key("model", PathRule("Vosk model folder; \"\" uses the installed one.")),
+        Key("engine", ChoiceRule("\"auto\", \"whisper\", \"pocketsphinx\" or \"vosk\" (auto: vosk when a model is "
+                                 "installed, else pocketsphinx).", ("auto", "whisper", "pocketsphinx", "vosk"))),
+        Key("model", PathRule("A Whisper model folder (with model.bin) or a Vosk model folder; \"\" uses the "
+                              "engine's default.")),
         Key("confidence", FloatRule("Lowest recognizer confidence acted upon, 0..1.", 0.0, 1.0)),
         Key("vad_aggressiveness", IntRule("Voice detector aggressiveness, 0 (lenient) .. 3 (strict).", 0, 3)),
         Key("end_silence_ms", IntRule("Silence that ends a command, in milliseconds (30..5000).", 30, 5000, "milliseconds")),

@@ -35,4 +35,4 @@ def test_model_with_pocketsphinx_or_an_unknown_engine_is_refused(no_vosk_model, 
     with pytest.raises(ModelError):
         make_recognizer("pocketsphinx", str(tmp_path))
     with pytest.raises(ModelError, match="unknown engine"):
-        make_recognizer("whisper")
+        make_recognizer("kaldi")

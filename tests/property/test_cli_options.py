@@ -97,7 +97,7 @@ UNSAFE_PREFIXES = [[], ["--text"], ["devices"], ["say", "hi"], ["routine", "calf
 
 UNKNOWN_FLAGS = st.one_of(
     st.from_regex(r"--zz[a-z\-]{0,8}", fullmatch=True),
-    st.sampled_from(["-Z", "-x", "--", "---", "--=1", "-n=", "--verbose=yes", "--json=1", "--side=up", "--engine=whisper",
+    st.sampled_from(["-Z", "-x", "--", "---", "--=1", "-n=", "--verbose=yes", "--json=1", "--side=up", "--engine=kaldi",
                      "--echo", "--input", "--templates"]),
 )
 
@@ -163,7 +163,7 @@ def test_bad_numbers(value, option):
     (["templates", "sample", str(KITCHEN), "-n", "-1"], "must be between 0 and 1,000,000"),
     (["templates", "sample", str(KITCHEN), "-n", "10000000000"], "must be between 0 and 1,000,000"),
     (["routine", "calf_release", "--side", "middle"], "invalid choice: 'middle'"),
-    (["recognize", "--engine", "whisper", "x.wav"], "invalid choice: 'whisper'"),
+    (["recognize", "--engine", "kaldi", "x.wav"], "invalid choice: 'kaldi'"),
     (["routine", "calf_release", "--speak-to", ""], "an empty path names no file"),
     (["session", "--input", "a\0b"], "cannot hold a NUL character"),
 ])

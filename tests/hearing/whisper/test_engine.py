@@ -1,0 +1,90 @@
+"""The whisper recognizer end to end on the real model: commands heard as meant, other sound not, warning signs first."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from voice_coach.bench.corpus import noise, pad, synthesize
+from voice_coach.errors import ModelError
+from voice_coach.hearing.select import make_recognizer
+from voice_coach.hearing.whisper.engine import WhisperRecognizer
+from voice_coach.hearing.whisper.search import Path
+from voice_coach.hearing.word_graph import WordGraph
+from voice_coach.intents.parse import IntentParser
+from voice_coach.intents.result import IntentMatch
+
+
+@pytest.fixture(scope="module")
+def whisper():
+    recognizer = make_recognizer("whisper")
+    recognizer.warm()
+    return recognizer
+
+
+@pytest.fixture(scope="module")
+def parser():
+    return IntentParser()
+
+
+COMMANDS = [
+    ("my calf is cramping", "cramp", {"muscle": "calf"}),
+    ("stop", "stop", {}),
+    ("how much longer", "time_left", {}),
+    ("my leg is swollen", "red_flag", {"symptom": "swelling"}),
+    ("start the bedtime routine", "start_routine", {"routine": "bedtime"}),
+    ("what should i eat", "ask", {"topic": "electrolytes"}),
+]
+
+
+@pytest.mark.parametrize("voice", ["en-us", "en-gb-x-rp"])
+@pytest.mark.parametrize("sentence, intent, slots", COMMANDS, ids=[c[0] for c in COMMANDS])
+def test_commands_are_heard_as_meant(whisper, parser, sentence, intent, slots, voice):
+    heard = whisper.recognize(pad(synthesize(sentence, voice, 160), 0.3, 0.3))
+    assert parser.parse(heard.text) == IntentMatch(intent, slots), heard
+    assert heard.confidence >= 0.5, heard
+
+
+def test_noise_is_no_command(whisper):
+    rng = np.random.default_rng(3)
+    for kind in ("pink", "brown", "white"):
+        heard = whisper.recognize(np.clip(noise(kind, 32000, rng) * 2000, -32768, 32767).astype(np.int16))
+        assert heard.confidence < 0.5, (kind, heard)
+
+
+def test_prose_is_no_command(whisper):
+    prose = "Magnesium plays a key role in muscle relaxation, and many people do not get enough of it."
+    heard = whisper.recognize(pad(synthesize(prose, "en-us", 165), 0.3, 0.3))
+    assert heard.confidence < 0.5, heard
+
+
+def path(sentence: str, mean: float) -> Path:
+    return Path((1,), (mean, mean), (0.0, 0.0), sentence)
+
+
+MEANINGS = {"my calf is cramping": IntentMatch("cramp", {"muscle": "calf"}),
+            "my calf is swollen": IntentMatch("red_flag", {"symptom": "swelling"}),
+            "stop": IntentMatch("stop", {})}
+
+
+@pytest.mark.parametrize("held, signs, chosen", [
+    ([("my calf is cramping", -0.5)], [("my calf is swollen", -0.8)], "my calf is swollen"),  # close: the sign wins
+    ([("my calf is cramping", -0.5)], [("my calf is swollen", -1.2)], "my calf is cramping"),  # far: heard as said
+    ([("stop", -0.5)], [("my calf is swollen", -0.6)], "stop"),  # stopping is never overruled
+    ([("my calf is cramping", -0.5)], [], "my calf is cramping"),  # no warning sign held at all
+], ids=["close", "far", "not-stretching", "none"])
+def test_a_warning_sign_close_behind_a_stretch_wins(held, signs, chosen, tmp_path):
+    graph = WordGraph(2, 0, frozenset({1}), ((0, 1, "stop"),))
+    recognizer = WhisperRecognizer(graph, None, make_model_folder(tmp_path), MEANINGS.get)
+    assert recognizer._choose(tuple(path(s, m) for s, m in held), tuple(path(s, m) for s, m in signs)).sentence == chosen
+
+
+def make_model_folder(tmp_path):
+    for name in ("model.bin", "config.json", "tokenizer.json"):
+        (tmp_path / name).write_bytes(b"")
+    return tmp_path
+
+
+def test_a_folder_that_is_no_model_is_one_clear_error(tmp_path):
+    with pytest.raises(ModelError, match=rf"^{tmp_path}: not a CTranslate2 Whisper model folder \(no model.bin\)$"):
+        make_recognizer("whisper", str(tmp_path))

@@ -1,0 +1,256 @@
+"""The ``whisper`` recognizer: Whisper's encoder (CTranslate2) and a decoder held to the command grammar.
+
+For each utterance: log-mel features of the audio padded to ``min_seconds``
+(:mod:`.features`), one encoder pass in CTranslate2 (int8), then one search
+that decodes held to the grammar and free at once (:mod:`.search`) with the
+decoder run here (:mod:`.decoder`), then a confidence from how the two
+decodes compare (:mod:`.rejection`).
+
+Warning signs win: when the best command would start or continue a stretch
+(a cramp, a stretch, a routine, resume, next) and a warning sign was found
+almost as likely (within ``red_flag_margin``), the warning sign is what was
+heard. A clot mistaken for a cramp starts a stretch on it; the other mistake
+only sends a person to ask a doctor.
+
+The model loads on first use (or :meth:`WhisperRecognizer.warm`), so a live
+coach, whose decodes run in a forked child, holds it in the child only; the
+model file is checked (size, checksum) when the recognizer is made, so a
+wrong file stops the coach at once with one clear line.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from voice_coach.errors import ModelError
+from voice_coach.intents.result import IntentMatch
+from voice_coach.hearing.result import Hypothesis
+from voice_coach.hearing.whisper.decoder import SHORTLIST
+from voice_coach.hearing.whisper.rejection import Calibration, Features, measure
+from voice_coach.hearing.whisper.search import Path as DecodePath, SearchSettings, search
+from voice_coach.hearing.whisper.tokens import TokenGrammar
+from voice_coach.hearing.word_graph import WordGraph
+from voice_coach.intents.normalize import words
+
+log = logging.getLogger(__name__)
+
+ENCODER_FRAMES_PER_SECOND = 50
+"""Whisper's encoder output: one frame every 20 ms."""
+
+STRETCHING = frozenset({"cramp", "stretch", "start_routine", "resume", "next"})
+"""Intents that start or continue a stretch: never to be heard in place of a warning sign."""
+
+DEFAULT_CALIBRATION = Calibration(
+    weights=(1.7, 0.9, 0.8, -1.1, 0.1, -1.0, -1.0, -0.5, -3.7, 0.6),
+    bias=6.8,
+)
+"""Until fitted: a command scores well when held and free agree and the held path is likely."""
+
+
+@dataclass(frozen=True)
+class WhisperSettings:
+    """How the whisper engine runs."""
+
+    compute_type: str = "int8"
+    """CTranslate2's computation type for the encoder ("int8": fastest on a CPU, as Home Assistant runs it)."""
+    threads: int = 1
+    """CTranslate2 threads for the encoder (1 leaves the other core to the live loop)."""
+    min_seconds: float = 5.0
+    """Audio shorter than this many seconds is padded with silence before encoding (shorter inputs made
+    the free decode loop or return nothing on short words)."""
+    shortlist: int = SHORTLIST
+    """The most frequent tokens always scored by the decoder, beside the grammar's (see :mod:`.decoder`)."""
+    silence_seen_s: float | None = 1.0
+    """The decoder attends to the encoder's output over the audio and this many seconds of the padding after
+    it (None: all of it). Cross-attention costs in proportion; see the README for what was measured."""
+    search: SearchSettings = field(default_factory=SearchSettings)
+    """Beam and length of the held decode over every command."""
+    warning_search: SearchSettings = SearchSettings(beam=3)
+    """Beam and length of the held decode over the warning signs alone (searched in the same decoder steps)."""
+    free_tokens_per_second: float = 8.0
+    """The free decode stops after this many tokens a second of audio, plus 8 (people say 2-4 words a second)."""
+    calibration: Calibration = DEFAULT_CALIBRATION
+    """Features -> confidence."""
+    red_flag_margin: float = 0.5
+    """A warning sign found within this many nats (mean log-probability per token) of a stretching command wins.
+
+    The warning signs are searched apart from the rest of the grammar, so their best reading is always
+    known: in one beam over every command a sign the model found a little less likely than a cramp could
+    be pruned away before its last word."""
+
+
+@dataclass(frozen=True)
+class WhisperDecoding:
+    """Everything one utterance's decode found, for the hypothesis and for tuning."""
+
+    text: str
+    """The command sentence chosen (normalized words), "" when the grammar held nothing."""
+    confidence: float
+    """0..1, from :class:`~voice_coach.hearing.whisper.rejection.Calibration`."""
+    free_text: str
+    """What the model wrote unheld."""
+    free_mean: float
+    """Mean log-probability per token of the free decode."""
+    features: Features | None
+    """The rejection features (None when nothing was held)."""
+    held: tuple[DecodePath, ...]
+    """The held decode's commands, the chosen one first."""
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    model: object
+    decoder: object
+    grammars: tuple[TokenGrammar, ...]
+    features: object
+    tokenizer: object
+    prompt: tuple[int, ...]
+    end: int
+
+
+class WhisperRecognizer:
+    """Recognizes one utterance at a time with a Whisper model, held to a word grammar, with rejection."""
+
+    name = "whisper"
+
+    def __init__(self, commands: WordGraph, warnings: WordGraph | None, model_dir: str | Path,
+                 meaning: Callable[[str], IntentMatch | None], settings: WhisperSettings = WhisperSettings()) -> None:
+        """``commands``: every command's words; ``warnings``: the warning signs' alone (None: there are none);
+        ``meaning``: text -> the command it is (or None)."""
+        self.model_dir = Path(model_dir)
+        self.settings = settings
+        self._graphs = (commands, warnings)
+        self._meaning = meaning
+        self._loaded: _Loaded | None = None
+        for name in ("model.bin", "config.json", "tokenizer.json"):
+            if not (self.model_dir / name).is_file():
+                raise ModelError(f"{self.model_dir}: not a CTranslate2 Whisper model folder (no {name})")
+
+    def warm(self) -> None:
+        """Load the model now, and read the grammar's first words (else the first utterance does: about 1 s)."""
+        parts = self._parts()
+        for grammar in parts.grammars:
+            grammar.next(grammar.start)
+
+    def recognize(self, samples: np.ndarray) -> Hypothesis:
+        """The command in ``samples`` (int16, 16 kHz mono), with its confidence; empty text when there is none."""
+        decoding = self.analyze(samples)
+        return Hypothesis(decoding.text, decoding.confidence)
+
+    def analyze(self, samples: np.ndarray) -> WhisperDecoding:
+        """Encode, decode free and held, judge; everything found."""
+        parts = self._parts()
+        import ctranslate2
+
+        features = parts.features(samples)
+        encoded = parts.model.encode(ctranslate2.StorageView.from_array(features[None]), to_cpu=True)
+        free_text, free_mean = self._free(parts, encoded, len(samples) / 16000)
+        encoded = np.asarray(encoded, dtype=np.float32)[0]
+        keep = self.settings.silence_seen_s
+        if keep is not None:  # the decoder looks at the speech and a little of the silence after it
+            frames = int(np.ceil((len(samples) / 16000 + keep) * ENCODER_FRAMES_PER_SECOND))
+            encoded = encoded[:max(1, min(frames, encoded.shape[0]))]
+        s = self.settings
+        grammars, beams = (parts.grammars, (s.search, s.warning_search)[:len(parts.grammars)])
+        held, *warnings = search(parts.decoder, grammars, parts.decoder.cross(encoded), parts.prompt, parts.end, beams)
+        chosen = self._choose(held, warnings[0] if warnings else ())
+        if chosen is None:
+            return WhisperDecoding("", 0.0, free_text, free_mean, None, held)
+        held = (chosen, *(p for p in held if p.sentence != chosen.sentence))
+        agrees = self._meaning(" ".join(words(free_text))) == self._meaning(chosen.sentence)
+        found = measure(held, free_text, free_mean, agrees)
+        confidence = self.settings.calibration.confidence(found) if found is not None else 0.0
+        log.debug("whisper: %r (free %r) confidence %.2f %s", chosen.sentence, free_text, confidence, found)
+        return WhisperDecoding(chosen.sentence, confidence, free_text, free_mean, found, held)
+
+    def _free(self, parts: _Loaded, encoded, seconds: float) -> tuple[str, float]:
+        """What the model writes unheld (greedy, in CTranslate2), and its mean log-probability per token."""
+        longest = min(parts.decoder.max_tokens - len(parts.prompt) - 1,
+                      round(self.settings.free_tokens_per_second * seconds) + 8)
+        result = parts.model.generate(encoded, [list(parts.prompt)], beam_size=1, max_length=longest,
+                                      return_scores=True)[0]
+        tokens = list(result.sequences_ids[0])
+        # "Left. Left. Left.", "Can you speed up? Can you speed up? Can": the model loops on short audio until
+        # it is cut off; what it said is said once.
+        tokens = tokens[:_period(tokens)]
+        return parts.tokenizer.decode(tokens).strip(), float(result.scores[0])
+
+    def _choose(self, held: tuple[DecodePath, ...], warnings: tuple[DecodePath, ...]) -> DecodePath | None:
+        """The best command, unless it would stretch and the best warning sign is close behind."""
+        if not held:
+            return None
+        best = held[0]
+        if warnings and _intent(self._meaning(best.sentence)) in STRETCHING:
+            sign = warnings[0]
+            if sign.mean >= best.mean - self.settings.red_flag_margin:
+                log.info("whisper: warning sign %r (%.2f) taken over %r (%.2f)", sign.sentence, sign.mean,
+                         best.sentence, best.mean)
+                return sign
+        return best
+
+    def _parts(self) -> _Loaded:
+        if self._loaded is None:
+            self._loaded = self._load()
+        return self._loaded
+
+    def _load(self) -> _Loaded:
+        try:
+            import ctranslate2
+            import tokenizers
+            from threadpoolctl import threadpool_limits
+        except ImportError as exc:
+            raise ModelError(f"the whisper engine needs ctranslate2, tokenizers and threadpoolctl: {exc}") from exc
+        # numpy's BLAS on one thread: the decoder's products are small, and with two threads on two busy cores
+        # a step took 40-400 ms instead of 10 (the threads wait on each other). For the whole process, which
+        # does no large linear algebra elsewhere.
+        threadpool_limits(limits=1, user_api="blas")
+        from voice_coach.hearing.whisper.decoder import WhisperDecoder
+        from voice_coach.hearing.whisper.features import LogMel
+        from voice_coach.hearing.whisper.weights import read_variables
+
+        try:
+            model = ctranslate2.models.Whisper(str(self.model_dir), device="cpu", compute_type=self.settings.compute_type,
+                                               intra_threads=self.settings.threads)
+            tokenizer = tokenizers.Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise ModelError(f"{self.model_dir}: cannot load the Whisper model: {exc}") from None
+
+        def encode(text: str) -> list[int]:
+            return tokenizer.encode(text, add_special_tokens=False).ids
+
+        def special(name: str) -> int:
+            token = tokenizer.token_to_id(name)
+            if token is None:
+                raise ModelError(f"{self.model_dir}: the tokenizer has no {name} token: not a Whisper model")
+            return token
+
+        prompt = (special("<|startoftranscript|>"),)
+        if model.is_multilingual:
+            prompt += (special("<|en|>"), special("<|transcribe|>"))
+        prompt += (special("<|notimestamps|>"),)
+        end = special("<|endoftext|>")
+        grammars = tuple(TokenGrammar(g.start, g.finals, g.edges, encode) for g in self._graphs if g is not None)
+        used = {token for grammar in grammars for token in grammar.tokens()}
+        decoder = WhisperDecoder(read_variables(self.model_dir / "model.bin", "decoder/"),
+                                 always={*used, end}, shortlist=self.settings.shortlist)
+        log.info("whisper model loaded from %s (%s, %d grammar tokens)", self.model_dir,
+                 "multilingual" if model.is_multilingual else "English", len(used))
+        return _Loaded(model, decoder, grammars, LogMel(model.n_mels, self.settings.min_seconds), tokenizer, prompt, end)
+
+
+def _intent(match: IntentMatch | None) -> str | None:
+    return match.intent if match is not None else None
+
+
+def _period(tokens: list[int], min_repeat: int = 2) -> int:
+    """The shortest k such that ``tokens`` is its first k tokens said again and again (the last time perhaps cut
+    short), at least ``min_repeat`` tokens of it again; else the length of ``tokens``."""
+    for k in range(1, len(tokens) - min_repeat + 1):
+        if all(tokens[i] == tokens[i - k] for i in range(k, len(tokens))):
+            return k
+    return len(tokens)
