@@ -33,11 +33,29 @@ def entry_for(base_url: str, name: str = "fake.en", **wrong) -> WhisperCatalogEn
     return WhisperCatalogEntry(name, base_url, tuple(files), source="stand-in")
 
 
+def redirecting_handler(site: FakeSite):
+    """``handler_for(site)``, but /hf/<file> answers 302 to /fake/<file>, as Hugging Face sends LFS files to a CDN."""
+    base = handler_for(site)
+
+    class Handler(base):
+        def do_GET(self) -> None:
+            if self.path.startswith("/hf/"):
+                site.requests.append((self.path.lstrip("/"), self.headers.get("Range")))
+                self.send_response(302)
+                self.send_header("Location", self.path.replace("/hf/", "/fake/", 1))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            super().do_GET()
+
+    return Handler
+
+
 @pytest.fixture
 def site():
-    """FILES at /fake/<file> on a local HTTP server (loopback only)."""
+    """FILES at /fake/<file> on a local HTTP server (loopback only); /hf/<file> redirects there."""
     site = FakeSite(files={f"fake/{name}": data for name, data in FILES.items()})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), redirecting_handler(site))
     site.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
@@ -154,6 +172,15 @@ def test_files_checked_in_an_earlier_run_are_not_fetched_again(site, catalog, tm
     good.rename(tmp_path / ".whisper-fake.en.download")
     check_installed(download_whisper("fake.en", tmp_path, catalog=catalog, memo=memo))
     assert fetched(site) == ["tokenizer.json", "vocabulary.txt"]
+
+
+def test_redirects_are_followed_and_keep_the_range(site, tmp_path, memo):
+    catalog = (entry_for(site.url("hf")),)
+    staging = tmp_path / ".whisper-fake.en.download"
+    staging.mkdir()
+    (staging / "model.bin.part").write_bytes(FILES["model.bin"][:1000])
+    check_installed(download_whisper("fake.en", tmp_path, catalog=catalog, memo=memo))
+    assert site.requests[:2] == [("hf/model.bin", "bytes=1000-"), ("fake/model.bin", "bytes=1000-")]
 
 
 def test_server_without_range_support_restarts_the_file(site, catalog, tmp_path, memo):
