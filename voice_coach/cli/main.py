@@ -132,8 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("models", help="list or download speech models")
     msub = p.add_subparsers(dest="models_command", metavar="ACTION", required=True)
     msub.add_parser("list", help="installed and downloadable models")
-    d = msub.add_parser("download", help="download a Vosk model into models/")
-    d.add_argument("name", nargs="?", default="vosk-model-small-en-us-0.15")
+    d = msub.add_parser("download", help="download a Vosk or Whisper model into models/")
+    d.add_argument("name", nargs="?", default="vosk-model-small-en-us-0.15",
+                   help="a Whisper model (tiny.en, base.en, small.en) or a Vosk one (default: the small English Vosk model)")
     return parser
 
 

@@ -1,6 +1,9 @@
-"""``voice-coach models list|download``: the installed Vosk models, and fetching one.
+"""``voice-coach models list|download``: the installed Vosk and Whisper models, and fetching one.
 
 ``list`` never touches the network; ``download`` is the only command that does.
+``download NAME`` fetches a Whisper model when NAME is in the Whisper catalog
+(``base.en`` or ``whisper-base.en``), else the Vosk model of that name; with no
+name it is still the small English Vosk model.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ import sys
 from typing import TextIO
 
 from voice_coach.errors import ModelError
-from voice_coach.hearing import model_store
+from voice_coach.hearing import model_store, whisper_catalog, whisper_models
+from voice_coach.hearing.whisper_download import download_whisper
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +61,7 @@ class TextProgress:
 
 
 def list_models(out: TextIO) -> int:
-    """Print the installed models and the one the coach would use; never fetches anything."""
+    """Print the installed models, the ones that can be downloaded, and what the coach would use; never fetches."""
     root = model_store.models_dir()
     installed = model_store.list_models(root)
     if installed:
@@ -75,16 +79,48 @@ def list_models(out: TextIO) -> int:
     default = model_store.builtin_entry(model_store.DEFAULT_MODEL)
     if default is not None and all(m.name != default.name for m in installed):
         print(f"run `voice-coach models download` to get {default.name} ({human_size(default.size)})", file=out)
+    list_whisper(out, root)
     return 0
 
 
+WHERE = {
+    "bundled": f"(bundled by the pip package {whisper_catalog.BUNDLED_PACKAGE})",
+    "downloaded": "",
+    "folder": "(not in the catalog: not checked)",
+}
+"""What ``list`` adds after a Whisper model's folder, by where the model came from."""
+
+
+def list_whisper(out: TextIO, root) -> None:
+    """The Whisper section of ``list``: name, engine, size, installed or not, and where."""
+    statuses = whisper_models.model_statuses(root)
+    width = max(len(s.name) for s in statuses)
+    print("Whisper models (engine whisper, CTranslate2 format):", file=out)
+    for s in statuses:
+        size = human_size(s.size_bytes)
+        if s.installed:
+            line = f"  {s.name:<{width}}  whisper  {size:>6}  installed      {s.path} {WHERE[s.origin]}"
+        else:
+            line = (f"  {s.name:<{width}}  whisper  {size:>6}  not installed  "
+                    f"run `voice-coach models download {s.name}`")
+        print(line.rstrip(), file=out)
+    try:
+        default = whisper_models.find_whisper_model(None, root=root)
+    except ModelError as exc:
+        print(f"whisper default: none ({exc})", file=out)
+    else:
+        print(f"whisper default: {default.name} at {default.path}", file=out)
+
+
 def download(name: str, out: TextIO) -> int:
-    """Download ``name`` into the models folder, with a progress bar on stderr."""
+    """Download ``name`` (a Whisper or a Vosk model) into the models folder, with a progress bar on stderr."""
     root = model_store.models_dir()
-    url = model_store.default_catalog_url()
     bar = TextProgress(name)
     try:
-        path = model_store.download(name, root, catalog_url=url, progress=bar)
+        if whisper_catalog.lookup(name) is not None or name.startswith(whisper_catalog.FOLDER_PREFIX):
+            path = download_whisper(name, root, progress=bar)
+        else:
+            path = model_store.download(name, root, catalog_url=model_store.default_catalog_url(), progress=bar)
     finally:
         bar.close()
     print(f"{name} is installed at {path}", file=out)

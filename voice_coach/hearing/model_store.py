@@ -14,6 +14,7 @@ checked against both size and md5, and unpacked into ``<models>/<name>/``.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import http.client
 import json
@@ -238,49 +239,75 @@ Progress = Callable[[int, int], None]
 
 def _fetch(entry: CatalogEntry, part: Path, timeout: float, progress: Progress | None) -> None:
     """Bring ``part`` to the full zip, resuming from its current length when the server allows."""
+    fetch_resumable(entry.url, entry.size, entry.name, part, timeout, progress)
+
+
+def fetch_resumable(url: str, size: int, label: str, part: Path, timeout: float,
+                    progress: Progress | None = None) -> None:
+    """Bring ``part`` to ``size`` bytes from ``url``, resuming from its current length when the server allows.
+
+    Shared by the Vosk zip and each file of a Whisper model, so both resume the
+    same way. The caller checks the result (size and digest): this only fetches.
+    ``label`` names the download in messages.
+    """
     have = part.stat().st_size if part.exists() else 0
-    if have > entry.size:
-        log.info("discarding %s: longer than the expected %d bytes", part, entry.size)
+    if have > size:
+        log.info("discarding %s: longer than the expected %d bytes", part, size)
         part.unlink()
         have = 0
-    if have == entry.size:
+    if have == size:
         return
     headers = {"Range": f"bytes={have}-"} if have else {}
     try:
-        response = _open(entry.url, timeout, headers)
+        response = _open(url, timeout, headers)
     except urllib.error.HTTPError as exc:
         if exc.code == 416 and have:  # the part does not fit what the server has: start over
             exc.close()
             part.unlink()
-            return _fetch(entry, part, timeout, progress)
-        raise DownloadError(f"cannot download {entry.url}: HTTP {exc.code} {exc.reason}") from exc
+            return fetch_resumable(url, size, label, part, timeout, progress)
+        raise DownloadError(f"cannot download {url}: HTTP {exc.code} {exc.reason}") from exc
     with response:
         if have and response.status != 206:
-            log.info("server ignored the range request; downloading %s from the start", entry.name)
+            log.info("server ignored the range request; downloading %s from the start", label)
             have = 0
         elif have and not response.headers.get("Content-Range", "").startswith(f"bytes {have}-"):
-            raise DownloadError(f"the server answered the resume of {entry.name} with the wrong range "
+            raise DownloadError(f"the server answered the resume of {label} with the wrong range "
                                 f"({response.headers.get('Content-Range')}): remove {part} and run again")
         length = response.headers.get("Content-Length")
         expected = have + int(length) if length is not None else None
         done = have
         with open(part, "ab" if have else "wb") as out:
             if progress:
-                progress(done, entry.size)
-            try:
-                while chunk := response.read(CHUNK_BYTES):
+                progress(done, size)
+            while True:
+                try:
+                    chunk = response.read(CHUNK_BYTES)
+                except (OSError, http.client.HTTPException) as exc:
+                    raise DownloadError(f"download of {label} interrupted after {done} of {size} bytes "
+                                        f"({exc}): run the same command again to resume") from exc
+                if not chunk:
+                    break
+                try:
                     out.write(chunk)
-                    done += len(chunk)
-                    if done > entry.size:
-                        break  # longer than the catalog says: _verify rejects it, no need to fetch the rest
-                    if progress:
-                        progress(done, entry.size)
-            except (OSError, http.client.HTTPException) as exc:
-                raise DownloadError(f"download of {entry.name} interrupted after {done} of {entry.size} bytes "
-                                    f"({exc}): run the same command again to resume") from exc
-    if expected is not None and done < expected and done <= entry.size:
-        raise DownloadError(f"download of {entry.name} interrupted after {done} of {entry.size} bytes: "
+                    out.flush()  # a full disk shows here, not at close, so the message below names it
+                except OSError as exc:
+                    raise _write_error(part, exc) from exc
+                done += len(chunk)
+                if done > size:
+                    break  # longer than the catalog says: the caller's check rejects it, no need to fetch the rest
+                if progress:
+                    progress(done, size)
+    if expected is not None and done < expected and done <= size:
+        raise DownloadError(f"download of {label} interrupted after {done} of {size} bytes: "
                             "run the same command again to resume")
+
+
+def _write_error(part: Path, exc: OSError) -> DownloadError:
+    """One line for a write that failed: a full disk says what to do, anything else names the error."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return DownloadError(f"cannot write {part}: {exc.strerror}: free some space and run the same "
+                             "command again to resume")
+    return DownloadError(f"cannot write {part}: {exc.strerror or exc}")
 
 
 def _verify(entry: CatalogEntry, part: Path) -> None:
