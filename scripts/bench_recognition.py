@@ -91,14 +91,14 @@ def main(argv=None) -> int:
     halves = HALVES if args.split == "all" else (args.split,)
     streams = iter_streams(settings, halves, list(expand(templates)), book, article_sentences(SHARED / "seeds"))
     bench = Bench(engines, IntentParser(templates))
-    start = time.monotonic()
+    start, cpu = time.monotonic(), time.process_time()
     outcomes = bench.run_all(streams)
-    wall = time.monotonic() - start
+    wall, cpu = time.monotonic() - start, time.process_time() - cpu
     audio_s = sum(o.seconds for o in outcomes)
     kinds = Counter(o.info.source for o in outcomes)
     print(f"{len(outcomes)} streams ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}), "
           f"{audio_s / 60:.1f} min of audio, {sum(o.utterances for o in outcomes)} utterances; "
-          f"synthesized and heard in {wall:.0f} s wall; split {args.split}, seed {args.seed}"
+          f"synthesized and heard in {wall:.0f} s wall ({cpu:.0f} s CPU); split {args.split}, seed {args.seed}"
           f"{', quick' if args.quick else ''}")
     names = list(engines)
     lines = (report.accuracy(outcomes, names) + report.accuracy_by(outcomes, names, "voice")

@@ -49,6 +49,7 @@ def test_same_settings_same_streams(expanded):
     assert [s.info.label for s in other] != [s.info.label for s in a] or not np.array_equal(other[5].audio, a[5].audio)
 
 
+@pytest.mark.heavy
 def test_rotating_noise_and_the_tail_of_the_corpus(expanded):
     settings = CorpusSettings(**{**TINY.__dict__, "every_noise": False})
     streams = list(iter_streams(settings, ("check",), expanded, Phrasebook(), ARTICLES))
