@@ -66,5 +66,6 @@ def test_scores_and_tables():
     assert score.tally(outcomes, "e", lambda o: o.info.source == "command") == score.Tally(1, 2)
     assert score.snr_of("10 dB fan") == "10 dB" and score.snr_of("clean") == "clean"
     text = "\n".join(report.accuracy(outcomes, ["e"]) + report.false_activations(outcomes, ["e"])
-                     + report.warnings(outcomes, ["e"]) + report.bars(outcomes, ["e"]))
+                     + report.warnings(outcomes, ["e"]) + report.bars(outcomes, ["e"]) + report.misses(outcomes, "e"))
     assert "6 dB babble" in text and "FAIL 2" in text and "FAIL 1" in text
+    assert "warning signs heard dangerously (1)" in text and "false activations (people's words left out) (1)" in text

@@ -163,14 +163,23 @@ def bars(outcomes: Sequence[Outcome], engines: Sequence[str]) -> list[str]:
 
 
 def misses(outcomes: Sequence[Outcome], engine: str, limit: int = 12) -> list[str]:
-    """The commands most often heard wrong by ``engine`` in clean audio: said -> heard."""
-    wrong = Counter()
-    for o in outcomes:
-        if o.info.source == "command" and o.info.condition == "clean" and not score.heard_right(o, engine):
-            heard = " | ".join(h.text or "-" for h in o.heard[engine]) or "(no speech found)"
-            wrong[(o.info.label, f"{o.info.family} {o.info.voice}", heard)] += 1
-    lines = ["", f"{engine}: clean commands heard wrong ({sum(wrong.values())}), said -> heard"]
-    lines += [f"  {said!r} ({voice}) -> {heard!r}" for (said, voice, heard), _ in wrong.most_common(limit)]
+    """What ``engine`` got wrong, said -> heard: clean commands, warning signs heard dangerously, false activations."""
+    kinds = (
+        ("clean commands heard wrong",
+         lambda o: o.info.source == "command" and o.info.condition == "clean" and not score.heard_right(o, engine)),
+        ("warning signs heard dangerously", lambda o: score.dangerous(o, engine)),
+        ("false activations (people's words left out)",
+         lambda o: o.info.expect is None and o.info.source != "people" and bool(o.intents(engine))),
+    )
+    lines = []
+    for title, keep in kinds:
+        wrong = Counter()
+        for o in outcomes:
+            if keep(o):
+                heard = " | ".join(h.text or "-" for h in o.heard[engine]) or "(no speech found)"
+                wrong[(o.info.label, f"{o.info.family} {o.info.voice}, {o.info.condition}", heard)] += 1
+        lines += ["", f"{engine}: {title} ({sum(wrong.values())}), said -> heard"]
+        lines += [f"  {said[:70]!r} ({voice}) -> {heard!r}" for (said, voice, heard), _ in wrong.most_common(limit)]
     return lines
 
 
