@@ -33,10 +33,14 @@ hash of their words, espeak-ng voices and the articles' sentences every other
 one, Speech Commands clips by a hash of the speaker. ``all`` (the default) is
 both halves: the numbers to hold against the bars.
 
-    python scripts/bench_recognition.py --quick                 # pocketsphinx: ~6 min on 2 cores
-    python scripts/bench_recognition.py --split tune            # full, one half: ~25 min
-    python scripts/bench_recognition.py                         # full, both halves: ~50 min
+    python scripts/bench_recognition.py --quick        # 1,616 streams, 54 min of audio: pocketsphinx 513 s CPU
+    python scripts/bench_recognition.py --split tune   # full, one half: ~4,600 streams, ~35 min (estimated)
+    python scripts/bench_recognition.py                # full, both halves: ~9,100 streams, ~65 min (estimated)
     python scripts/bench_recognition.py --engines pocketsphinx,whisper --quick
+    python scripts/bench_recognition.py --split tune --dump tune.pkl   # every outcome, for choosing limits
+
+Times are for one engine on one core of the 2-core test machine; each more
+engine adds its own decoding time (whisper: several times pocketsphinx's).
 
 The corpus is seeded (``--seed``): the same arguments give the same streams.
 """

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from voice_coach.audio.endpoint import Utterance
-from voice_coach.errors import ModelError
+from voice_coach.errors import CoachError
 from voice_coach.hearing.base import Recognizer
 from voice_coach.hearing.pipeline import CHUNK_SAMPLES, Hearing, HearingSettings
 from voice_coach.hearing.result import Heard, Hypothesis
@@ -57,11 +57,11 @@ class DecodeTimes:
 class TimedRecognizer:
     """A recognizer that times every decode of the one it wraps."""
 
-    def __init__(self, inner: Recognizer, times: DecodeTimes, clock=time.perf_counter) -> None:
+    def __init__(self, name: str, inner: Recognizer, times: DecodeTimes, clock=time.perf_counter) -> None:
         self.inner = inner
         """The engine."""
-        self.name = inner.name
-        """The engine's name."""
+        self.name = name
+        """The engine's name, as ``--engines`` spells it."""
         self.times = times
         """Where each decode's time goes."""
         self._clock = clock
@@ -88,14 +88,17 @@ class _Collector:
 
 
 def load_engines(names: Sequence[str], templates, model: str | None = None) -> tuple[dict[str, Recognizer], list[str]]:
-    """The engines that could be made (name -> recognizer), and a note for each that could not."""
+    """The engines that could be made (name -> recognizer), and a note for each that could not.
+
+    An engine that is not there yet, or has no model, raises ModelError (any CoachError is taken so).
+    """
     from voice_coach.hearing.select import make_recognizer
 
     engines, notes = {}, []
     for name in names:
         try:
             engines[name] = make_recognizer(name, None if name == "pocketsphinx" else model, templates)
-        except ModelError as exc:
+        except CoachError as exc:
             notes.append(f"{name}: skipped ({exc})")
             log.warning("engine %s skipped: %s", name, exc)
     return engines, notes
@@ -120,7 +123,7 @@ class Bench:
         """Endpointing and confidence limits, the same for every engine."""
         self.times = {name: DecodeTimes() for name in engines}
         """Engine name -> the time of its every decode."""
-        self._hearings = {name: Hearing(TimedRecognizer(engine, self.times[name]), parser, settings)
+        self._hearings = {name: Hearing(TimedRecognizer(name, engine, self.times[name]), parser, settings)
                           for name, engine in engines.items()}
 
     def run(self, stream: Stream) -> Outcome:
