@@ -1,0 +1,1 @@
+"""The recognition benchmark: its corpus (sources, streams), engines side by side (run), scores and tables."""
