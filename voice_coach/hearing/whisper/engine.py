@@ -70,8 +70,9 @@ class WhisperSettings:
     it (None: all of it). Cross-attention costs in proportion; see the README for what was measured."""
     search: SearchSettings = field(default_factory=SearchSettings)
     """Beam and length of the held decode over every command."""
-    warning_search: SearchSettings = SearchSettings(beam=3)
-    """Beam and length of the held decode over the warning signs alone (searched in the same decoder steps)."""
+    warning_search: SearchSettings = SearchSettings(beam=3, follow=2.0)
+    """Beam and length of the held decode over the warning signs alone (searched in the same decoder steps);
+    it follows the whole grammar's search only while it is within ``follow`` nats of it."""
     free_tokens_per_second: float = 8.0
     """The free decode stops after this many tokens a second of audio, plus 8 (people say 2-4 words a second)."""
     calibration: Calibration = DEFAULT_CALIBRATION

@@ -33,6 +33,12 @@ class SearchSettings:
     command found so far is dropped: the tokens still to come would all have to be near certain to catch up."""
     max_tokens: int = 48
     """Longest held decode, in tokens (a cap for grammars with very long sentences)."""
+    follow: float | None = None
+    """For a grammar searched beside the first: its prefixes whose mean log-probability falls this many nats
+    below the first grammar's best prefix of the same length are dropped (None: never)."""
+    length_exponent: float = 1.0
+    """Whole sentences are ranked by summed log-probability over (tokens, end included) ** this: 1 is the mean,
+    0 the raw sum."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,10 @@ class Path:
     def mean(self) -> float:
         """Mean log-probability per token, end of text included."""
         return float(np.mean(self.logprobs))
+
+    def score(self, length_exponent: float) -> float:
+        """Summed log-probability over (tokens, end included) ** ``length_exponent`` (ranks whole sentences)."""
+        return float(np.sum(self.logprobs)) / len(self.logprobs) ** length_exponent
 
 
 @dataclass
@@ -90,9 +100,15 @@ def search(decoder: WhisperDecoder, grammars: Sequence[TokenGrammar], cross: Cro
     while any(held):
         parents: list[int] = []
         tokens: list[int] = []
+        leader = None  # the first grammar's best running mean log-probability at this step
         for g, (grammar, settings) in enumerate(zip(grammars, beams)):
+            length = len(held[g][0].tokens) + 1 if held[g] else 0
             kept = _prune(_candidates(grammar, held[g], rows[g], logp, column, end_col, settings, found[g]),
-                          found[g], len(held[g][0].tokens) + 1 if held[g] else 0, settings)
+                          found[g], length, settings)
+            if g == 0:
+                leader = kept[0][0] / length if kept else None
+            elif leader is not None and settings.follow is not None:
+                kept = [k for k in kept if k[0] / length >= leader - settings.follow]
             by_row = dict(zip(rows[g], held[g]))
             held[g] = [_Hyp(position, (*by_row[row].tokens, token),
                             (*by_row[row].logprobs, float(logp[row, column[token]])),
@@ -104,7 +120,7 @@ def search(decoder: WhisperDecoder, grammars: Sequence[TokenGrammar], cross: Cro
         if not tokens:
             break
         logp, cache = decoder.step(cache.take(parents), tokens, cross)
-    return tuple(_one_a_sentence(paths) for paths in found)
+    return tuple(_one_a_sentence(paths, settings.length_exponent) for paths, settings in zip(found, beams))
 
 
 def _candidates(grammar: TokenGrammar, held: list[_Hyp], rows: list[int], logp: np.ndarray, column: dict[int, int],
@@ -129,10 +145,10 @@ def _candidates(grammar: TokenGrammar, held: list[_Hyp], rows: list[int], logp: 
     return candidates
 
 
-def _one_a_sentence(found: list[Path]) -> tuple[Path, ...]:
+def _one_a_sentence(found: list[Path], length_exponent: float) -> tuple[Path, ...]:
     """Best first, each sentence once (its best surface form)."""
     best_of: dict[str, Path] = {}
-    for path in sorted(found, key=lambda p: -p.mean):
+    for path in sorted(found, key=lambda p: -p.score(length_exponent)):
         best_of.setdefault(path.sentence, path)
     return tuple(best_of.values())
 
