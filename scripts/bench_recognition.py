@@ -275,7 +275,7 @@ def main(argv=None) -> int:
     print(f"corpus: {len(items)} streams, {sum(i.audio.size for i in items) / 16000:.0f} s "
           f"({Counter(i.kind for i in items)}), built in {time.time() - t:.0f} s", flush=True)
     recognizer = PocketSphinxRecognizer.from_templates(templates)
-    kws = None if args.no_kws else KeywordSpotter(sorted(recognizer.sentences), args.kws_k)
+    kws = None if args.no_kws else KeywordSpotter(sorted(set(recognizer.grammar.sentences())), args.kws_k)
     recorder = Recorder(recognizer, kws)
     parser = IntentParser(templates)
     cache = {}

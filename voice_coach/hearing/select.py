@@ -33,10 +33,10 @@ def make_recognizer(engine: str | None = None, model: str | None = None, templat
         path = find_vosk_model(model)
         if path is not None:
             from voice_coach.hearing.vosk_engine import VoskRecognizer
-            from voice_coach.intents.grammar import to_vosk_phrases
+            from voice_coach.intents.grammar import to_vosk_grammar
 
             log.info("recognizer: vosk (%s)", path)
-            return VoskRecognizer(path, to_vosk_phrases(templates))
+            return VoskRecognizer(path, to_vosk_grammar(templates))
         if engine == "vosk":
             raise ModelError(f"no Vosk model is installed: {HINT}")
     from voice_coach.hearing.pocketsphinx_engine import PocketSphinxRecognizer
