@@ -1,13 +1,13 @@
-"""A grammar the shape of a real ordering domain, 10^9 sentences, compiled and heard in about a second.
+"""A grammar the shape of a real ordering domain, 9 x 10^9 sentences, compiled and heard in about a second.
 
 ``tests/intents/data/coffee_order.yaml``: a request, size, kind and amount in
 any order (a hassil permutation of optionals), one of 50 items, up to two
-extras. Listing its sentences took 15.6 GB and over 5 minutes before a 9 s
-file could be heard; the automaton is compiled from the templates' structure.
-Bounds are four times the figures measured on the development machine
-(compile 0.02 s CPU, ``voice-coach recognize`` of a 9 s file 1.3 s wall and
-88 MB), so a slower machine passes too (``scripts/bench_templates.py`` prints
-the exact figures).
+extras. Listing the sentences of such a grammar took 15.6 GB and over 5
+minutes before a 9 s file could be heard; the automaton is compiled from the
+templates' structure. Measured on the development machine: compile 0.01 s CPU,
+``voice-coach recognize`` of a 9 s file 1.2-1.3 s wall and 86 MB
+(``scripts/bench_templates.py`` prints the exact figures); the bounds below
+hold on a machine four times slower.
 """
 
 from __future__ import annotations
