@@ -36,17 +36,17 @@ PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 WORDS = st.sampled_from(["a", "b", "the", "Big", "c.", "it's", "light[s]", "(d|e)s", "{x}", "{y}", "<r>", "(f|)"])
 
 
-def template(leaves=WORDS, max_leaves=7):
-    return st.recursive(
-        leaves,
-        lambda inner: st.one_of(
-            st.lists(inner, min_size=2, max_size=3).map(" ".join),
-            st.lists(inner, min_size=2, max_size=3).map(lambda items: "(" + "|".join(items) + ")"),
-            inner.map(lambda item: f"[{item}]"),
-            st.lists(inner, min_size=2, max_size=3).map(lambda items: "(" + ";".join(items) + ")"),
-        ),
-        max_leaves=max_leaves,
-    )
+def template(leaves=WORDS, max_leaves=7, optional=True):
+    """Templates over ``leaves``: sequences, alternatives, permutations and (if ``optional``) optionals."""
+    def grow(inner):
+        forms = [st.lists(inner, min_size=2, max_size=3).map(" ".join),
+                 st.lists(inner, min_size=2, max_size=3).map(lambda items: "(" + "|".join(items) + ")"),
+                 st.lists(inner, min_size=2, max_size=3).map(lambda items: "(" + ";".join(items) + ")")]
+        if optional:
+            forms.append(inner.map(lambda item: f"[{item}]"))
+        return st.one_of(*forms)
+
+    return st.recursive(leaves, grow, max_leaves=max_leaves)
 
 
 PLAIN = st.sampled_from(["a", "b", "g", "h i", "(g|h)"])
@@ -63,8 +63,7 @@ def files(draw):
             "x": {"values": draw(st.lists(st.sampled_from(["g", "h", "g h", "i"]), min_size=1, max_size=3,
                                           unique=True))},
             "y": {"values": [{"in": v, "out": f"y{i}"} for i, v in enumerate(
-                draw(st.lists(template(PLAIN, 3).filter(lambda t: not t.startswith("[")), min_size=1,
-                              max_size=3)))]},
+                draw(st.lists(template(PLAIN, 3, optional=False), min_size=1, max_size=3)))]},
         },
         "expansion_rules": {"r": draw(template(PLAIN, 3))},
         "intents": {

@@ -115,6 +115,10 @@ class Scope:
                     self._resolved.add(id(defined))
                     for value in defined.body:
                         self.check(value, f"a value of {{{ref.list_name}}}", defined.where)
+                        if self.nullable(value):
+                            log.warning("%s: a value of {%s} can be empty: hassil never matches an empty value at "
+                                        "the end of a sentence, the speech grammars hear it there too",
+                                        defined.where, ref.list_name)
             elif isinstance(ref, RuleReference):
                 defined = self.rules.get(ref.rule_name)
                 if defined is None:
