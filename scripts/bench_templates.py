@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
 """Benchmark custom intent templates: counting, compiling, caching and decoding.
 
-Three template sets: the built-in one, the built-in one plus a generated file
-of over a million sentences (``--templates``), and that file alone
-(``--templates-only``). For each it prints the sentence count (counted from the
-structure), load+check time, JSGF compile time, and start-up time (load +
-grammar) without and with the grammar cache: medians of 5 runs.
+Template sets: the built-in one, the built-in one plus a person's few
+phrasings, plus a generated file of over a million sentences (``--templates``),
+that file alone (``--templates-only``), and an ordering grammar of 9 x 10^9
+sentences alone (``tests/intents/data/coffee_order.yaml``). For each it prints
+the sentence count (counted from the structure), load+check time, word
+automaton compile time, JSGF compile time, and start-up time (load + grammar)
+without and with the grammar cache: medians of 5 runs.
+
+Then ``voice-coach recognize --templates-only`` on a 9 s file (espeak-ng
+saying one sentence of the grammar) in fresh processes, for the ordering
+grammar and the built-in set: wall time, CPU time and peak RSS.
 
 Then, unless --no-decode, it speaks a few sentences with espeak-ng and decodes
 the same audio with PocketSphinx under each grammar, printing the real-time
@@ -28,6 +34,7 @@ from typing import Callable
 
 import numpy as np
 
+from voice_coach.intents.automaton import compile_automaton
 from voice_coach.intents.cache import compiled_grammar
 from voice_coach.intents.count import count_sentences
 from voice_coach.intents.grammar import to_jsgf
@@ -40,6 +47,10 @@ HUGE = DATA / "huge_set.yaml"
 """The generated template set of the tests (over 10^6 sentences)."""
 SMALL = DATA / "my_phrasings.yaml"
 """A person's own few phrasings, as in the README."""
+ORDERS = DATA / "coffee_order.yaml"
+"""An ordering grammar of 9 x 10^9 sentences (a permutation of optional size, kind and amount; 50 items)."""
+ORDER_SAID = "can i get a large iced latte with oat milk please"
+"""A sentence of the ordering grammar, spoken in the 9 s file."""
 
 COACH_LINES = (
     "my calf is cramping", "cramp in my left foot", "i've got a cramp in my right calf",
@@ -73,6 +84,7 @@ def sets(huge: Path) -> dict[str, Callable[[], Templates]]:
         "built-in + small": lambda: load_template_set(extra=SMALL),
         "built-in + huge": lambda: load_template_set(extra=huge),
         "huge only": lambda: load_template_set(only=huge),
+        "orders only": lambda: load_template_set(only=ORDERS),
     }
 
 
@@ -93,6 +105,7 @@ def bench_start(loaders: dict[str, Callable[[], Templates]], runs: int) -> dict[
                 cold = Path(root) / f"cold-{run}-{len(samples)}"
                 timings = {
                     "load": cpu_time(load),
+                    "automaton": cpu_time(lambda: compile_automaton(loaded[name])),
                     "jsgf": cpu_time(lambda: to_jsgf(loaded[name])),
                     "cold": cpu_time(lambda: compiled_grammar(load(), cold)),
                     "warm": cpu_time(lambda: compiled_grammar(load(), warm)),
@@ -102,12 +115,17 @@ def bench_start(loaders: dict[str, Callable[[], Templates]], runs: int) -> dict[
                         samples.setdefault((name, kind), []).append(seconds)
     median = {key: statistics.median(values) for key, values in samples.items()}
     base = median["built-in", "warm"]
-    print(f"{'template set':<18}{'sentences':>14}{'load+check':>12}{'JSGF':>10}{'start':>10}{'cached':>10}{'vs base':>9}")
+    print(f"{'template set':<18}{'sentences':>16}{'states':>8}{'load+check':>12}{'automaton':>11}{'JSGF':>10}"
+          f"{'start':>10}{'cached':>10}{'vs base':>9}")
     for name, templates in loaded.items():
-        print(f"{name:<18}{count_sentences(templates):>14,}{ms(median[name, 'load']):>12}{ms(median[name, 'jsgf']):>10}"
+        graph = templates.automaton
+        print(f"{name:<18}{count_sentences(templates):>16,}{graph.n_states:>8}{ms(median[name, 'load']):>12}"
+              f"{ms(median[name, 'automaton']):>11}{ms(median[name, 'jsgf']):>10}"
               f"{ms(median[name, 'cold']):>10}{ms(median[name, 'warm']):>10}{median[name, 'warm'] / base:>8.2f}x")
-    print(f"medians of {runs} interleaved runs, CPU time. start = load+check+JSGF compile with an empty cache;"
-          " cached = load+check+grammar read from the cache; vs base = cached / the built-in set's cached")
+    print(f"medians of {runs} interleaved runs, CPU time. sentences = paths through the templates (counted);"
+          " states = the word automaton's, minimal; automaton = its compile from the loaded templates;"
+          " start = load+check+JSGF compile with an empty cache; cached = load+check+grammar read from the cache;"
+          " vs base = cached / the built-in set's cached")
     return loaded
 
 
@@ -179,6 +197,8 @@ def bench_decode(loaded: dict[str, Templates], runs: int) -> None:
     decoder = Decoder(lm=None, cmn="batch", loglevel="FATAL")
     print(f"\n{'grammar':<18}{'utterances':>12}{'audio s':>9}{'RTF':>8}{'exact':>8}{'intent':>8}")
     for name, templates in loaded.items():
+        if name == "orders only":
+            continue  # heard in bench_recognize_file
         decoder.add_jsgf_string(name.replace(" ", "_").replace("+", "p"), to_jsgf(templates))
         decoder.activate_search(name.replace(" ", "_").replace("+", "p"))
         parser = IntentParser(templates)
@@ -203,6 +223,49 @@ def bench_decode(loaded: dict[str, Templates], runs: int) -> None:
           " intent = same intent and slots as the spoken text (under that grammar's own templates)")
 
 
+MEASURE = """
+import resource, sys, time
+started = time.perf_counter()
+from voice_coach.cli.main import main
+code = main(sys.argv[1:])
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(f"{time.perf_counter() - started} {usage.ru_utime + usage.ru_stime} {usage.ru_maxrss}", file=sys.stderr)
+sys.exit(code)
+"""
+"""The command line in a fresh process, reporting its wall time (s), CPU time (s) and peak RSS (KiB) on stderr."""
+
+
+def bench_recognize_file(runs: int) -> None:
+    """Print wall time, CPU time and peak RSS of ``voice-coach recognize`` on a 9 s file, fresh processes."""
+    import json
+    import os
+    import subprocess
+
+    from voice_coach.audio.wav import write_wav
+    from voice_coach.bench.corpus import pad, synthesize
+
+    cases = {"orders only": (["--templates-only", str(ORDERS)], ORDER_SAID),
+             "built-in": ([], "i've got a cramp in my right calf")}
+    print(f"\n{'recognize a 9 s file':<22}{'wall':>8}{'CPU':>8}{'peak RSS':>10}  heard")
+    with tempfile.TemporaryDirectory() as root:
+        for name, (options, said) in cases.items():
+            speech = synthesize(said, "en-us", 150)
+            wav = Path(root) / f"{name.split()[0]}.wav"
+            write_wav(wav, pad(speech, 1.0, 8.0 - speech.size / 16000))
+            samples = []
+            for _ in range(runs + 1):  # the first warms the page cache
+                done = subprocess.run([sys.executable, "-c", MEASURE, "recognize", *options, str(wav), "--json"],
+                                      capture_output=True, text=True, check=True,
+                                      env=dict(os.environ, VOICE_COACH_CACHE=str(Path(root) / "cache")))
+                samples.append(tuple(map(float, done.stderr.strip().splitlines()[-1].split())))
+                heard = json.loads(done.stdout.splitlines()[0])
+            wall, cpu, rss = (statistics.median(column) for column in zip(*samples[1:]))
+            shown = f"{heard['intent']} {heard['slots']}" if heard["text"] == said else f"(not as said: {heard['text']!r})"
+            print(f"{name:<22}{wall:>7.2f}s{cpu:>7.2f}s{rss / 1024:>8.0f}MB  {shown}")
+    print(f"medians of {runs} fresh processes (python start, imports, templates, automaton, decoder, decoding);"
+          " 9 s of audio, one sentence of the grammar said by espeak-ng")
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f}ms"
 
@@ -219,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         child_start(args.child_start)
         return 0
     loaded = bench_start(sets(args.huge), args.runs)
+    bench_recognize_file(args.runs)
     bench_process_start(args.huge, args.runs)
     if not args.no_decode:
         bench_decode(loaded, args.decode_runs)

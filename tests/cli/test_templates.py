@@ -27,9 +27,19 @@ BROKEN = {
                           '          - "my leg"\n          - "my {shin} hurts"\n', 7, "unknown list {shin}"),
     "unbalanced brackets": ('language: en\nintents:\n  cramp:\n    data:\n      - sentences:\n'
                             '          - "(my leg hurts"\n', 6, "cannot parse"),
-    "empty alternative": ('language: en\nintents:\n  cramp:\n    data:\n      - sentences:\n'
-                          '          - "my (leg|) hurts"\n', 6, "empty alternative"),
+    "a rule that uses itself": ('language: en\nexpansion_rules:\n  a: "leg <a>"\nintents:\n  cramp:\n    data:\n'
+                                '      - sentences:\n          - "my <a> hurts"\n', 3, "refer to themselves"),
 }
+
+
+def test_an_empty_alternative_loads_with_a_warning_naming_file_and_line(tmp_path):
+    """Valid for hassil, so it loads; but hassil never matches the empty branch, and the person is told."""
+    path = tmp_path / "mine.yaml"
+    path.write_text('language: en\nintents:\n  cramp:\n    data:\n      - sentences:\n'
+                    '          - "my (leg|) hurts"\n', encoding="utf-8")
+    done = voice_coach("templates", "check", str(path))
+    assert done.returncode == 0, done.stderr
+    assert f"{path}:6: 'my (leg|) hurts'" in done.stderr and "write [a]" in done.stderr
 
 
 def voice_coach(*args: str) -> subprocess.CompletedProcess[str]:

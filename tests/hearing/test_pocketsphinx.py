@@ -57,6 +57,15 @@ def test_word_graph_of_the_templates_is_small_and_complete():
     assert all(0 < p <= 1 for _, _, p, _ in transitions)
 
 
+def test_its_grammar_is_the_templates_automaton(recognizer):
+    """The FSG is the automaton compiled from the templates' structure: the minimal graph of their sentences."""
+    templates = load_templates()
+    assert recognizer.grammar is templates.automaton
+    listed = word_graph({s for s, _, _ in expand(templates)})
+    assert (recognizer.grammar.n_states, len(recognizer.grammar.edges)) == (listed.n_states, len(listed.edges))
+    assert recognizer.grammar.accepts("my calf is cramping") and not recognizer.grammar.accepts("my calf is")
+
+
 def test_it_is_a_recognizer(recognizer):
     r: Recognizer = recognizer  # the protocol, checked by type checkers
     assert r.name == "pocketsphinx" and callable(r.recognize)

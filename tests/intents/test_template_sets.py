@@ -157,7 +157,7 @@ def test_templates_only_plus_extra_merges_onto_the_other_base(tmp_path):
     [
         ("language: en\nintents:\n  cramp:\n    data:\n      - sentences: [\"my {shin} hurts\"]\n", 5, "unknown list {shin}"),
         ("language: en\nintents:\n  cramp:\n    data:\n      - sentences: [\"(my leg\"]\n", 5, "cannot parse"),
-        ("language: en\nintents:\n  cramp:\n    data:\n      - sentences: [\"my (leg|) hurts\"]\n", 5, "empty alternative"),
+        ("language: en\nintents:\n  cramp:\n    data:\n      - sentences: [\"my <leg> hurts\"]\n", 5, "unknown expansion rule"),
         ("language: en\nintents:\n  cramp:\n    data:\n  - sentences: x\n", 5, "broken YAML"),
         ("language: de\nintents:\n  cramp:\n    data:\n      - sentences: [\"x\"]\n", 1, "differs from 'en'"),
         ("language: en\n", 1, "adds no intents"),
@@ -184,7 +184,8 @@ def test_a_broken_user_file_leaves_nothing_half_loaded(tmp_path, parser):
     [
         ("{from: 5, to: 1}", "0 <= from <= to"),
         ("{from: 1, to: 5, step: 0}", "step >= 1"),
-        ("{from: 1, to: 5, fractions: halves}", "not supported"),
+        ("{from: 1, to: 5, fraction: halves}", "not supported"),
+        ("{from: 1, to: 5, fractions: thirds}", "not one of"),
         ("{from: 1, to: 50000}", "more than"),
         ("{from: 1.5, to: 5}", "whole numbers"),
         ("{to: 5}", "needs 'from' and 'to'"),

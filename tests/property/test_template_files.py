@@ -3,7 +3,7 @@
 Proved for ``load_templates`` (a file alone, as ``--templates-only``) and
 ``load_template_set`` (a file added to the built-in set, as ``--templates``),
 on: any text or bytes, broken YAML, unbalanced and deeply nested brackets,
-empty alternatives and groups, unknown slot lists and rules, recursive and
+empty groups, word-less templates, unknown slot lists and rules, recursive and
 exponential aliases, and random mutations (text edits and value swaps) of a
 valid small file. The message is one line starting ``FILE:LINE:``; nothing else
 escapes. The command line (``templates check``, ``parse --templates``) turns
@@ -163,7 +163,7 @@ HOSTILE = {
     "unbalanced": (VALID.replace('"(cancel|stop) <timer>"', '"(cancel|stop <timer>"'), 22, "cannot parse"),
     "unbalanced optional": (VALID.replace('"(cancel|stop) <timer>"', '"[cancel <timer>"'), 22, "cannot parse"),
     "closing only": (VALID.replace('"(cancel|stop) <timer>"', '"cancel) <timer>"'), 22, "cannot parse"),
-    "empty alternative": (VALID.replace('"(cancel|stop) <timer>"', '"(cancel|) <timer>"'), 22, "empty alternative"),
+    "only punctuation": (VALID.replace('"(cancel|stop) <timer>"', '"[cancel] ?!"'), 22, "match nothing"),
     "empty group": (VALID.replace('"(cancel|stop) <timer>"', '"() <timer>"'), 22, "empty brackets"),
     "unknown list": (VALID.replace('"(cancel|stop) <timer>"', '"cancel {oven}"'), 22, "unknown list {oven}"),
     "unknown rule": (VALID.replace('"(cancel|stop) <timer>"', '"cancel <oven>"'), 22, "unknown expansion rule <oven>"),
@@ -186,6 +186,7 @@ HOSTILE = {
     "range of text": (VALID.replace("to: 20", "to: twenty"), 4, "whole numbers"),
     "float range": (VALID.replace("to: 20", "to: .nan"), 4, "whole numbers"),
     "rule cycle": (VALID.replace('"[the] [{food}] timer"', '"[the] <timer>"'), 10, "refer to themselves"),
+    "list cycle": (VALID.replace('- pasta', '- "pasta [{food}]"'), 6, "lists and rules refer to themselves"),
     "long rule chain": ("language: en\nexpansion_rules:\n" + "".join(f"  r{i}: <r{i + 1}>\n" for i in range(3000))
                         + "  r3000: a\nintents:\n  x:\n    data:\n      - sentences: [<r0>]\n", 3, "more than 16 deep"),
 }

@@ -4,10 +4,13 @@ A grammar search always answers with *some* command, so each utterance is
 decoded twice with the wheel's English model, and the second pass judges the
 first (measured choices, see ``scripts/bench_recognition.py`` and the README):
 
-1. **command pass**: a finite-state grammar built from every sentence the
-   templates accept (:mod:`voice_coach.hearing.word_graph`), no lattice
+1. **command pass**: a finite-state grammar, the templates' word automaton
+   (:mod:`voice_coach.intents.automaton`, compiled from their structure, so
+   10^8 sentences cost no more than their templates) written as PocketSphinx's
+   FSG (:func:`voice_coach.hearing.word_graph.fsg_transitions`), no lattice
    rescoring (PocketSphinx's best-path step may end in the middle of the
-   grammar and return half a sentence).
+   grammar and return half a sentence); what it returns is checked against
+   the automaton.
 2. **phone-loop pass**: the same audio against a free loop of the 39 English
    phones. Both passes score every senone in every frame (``compallsen``), so
    their acoustic scores share one reference and may be subtracted.
@@ -41,6 +44,7 @@ from voice_coach.hearing.base import SAMPLE_RATE
 from voice_coach.hearing.lexicon import accent_variants
 from voice_coach.hearing.result import Hypothesis
 from voice_coach.hearing.word_graph import fsg_transitions, word_graph
+from voice_coach.intents.graph import WordGraph
 
 log = logging.getLogger(__name__)
 
@@ -103,38 +107,38 @@ class Decoding:
 
 
 class PocketSphinxRecognizer:
-    """Recognizes one utterance at a time against a fixed set of sentences, with rejection."""
+    """Recognizes one utterance at a time against a word automaton (or a few sentences), with rejection."""
 
     name = "pocketsphinx"
 
-    def __init__(self, sentences: Iterable[str], settings: PocketSphinxSettings = PocketSphinxSettings()) -> None:
+    def __init__(self, grammar: WordGraph | Iterable[str], settings: PocketSphinxSettings = PocketSphinxSettings()) -> None:
         self.settings = settings
-        self.sentences = frozenset(" ".join(s.split()) for s in sentences if s.split())
-        if not self.sentences:
+        self.grammar = grammar if isinstance(grammar, WordGraph) else word_graph(grammar)
+        """The sentences heard: the FSG searched, and the check of what the search returns."""
+        if not self.grammar.edges:
             raise ModelError("the PocketSphinx grammar has no sentences")
         self._decoder = _new_decoder(settings)
         self._logmath = self._decoder.get_logmath()
-        missing = sorted({w for s in self.sentences for w in s.split() if self._decoder.lookup_word(w) is None})
+        missing = sorted(w for w in self.grammar.words if self._decoder.lookup_word(w) is None)
         if missing:
             raise ModelError(f"words not in PocketSphinx's English dictionary: {', '.join(missing[:10])}")
         if settings.accent_variants:
-            self._add_accent_variants({w for s in self.sentences for w in s.split()})
-        start, final, transitions = fsg_transitions(word_graph(self.sentences))
+            self._add_accent_variants(set(self.grammar.words))
+        start, final, transitions = fsg_transitions(self.grammar)
         self._decoder.add_fsg("command", self._decoder.create_fsg("command", start, final, transitions))
         for i, phone in enumerate(PHONES):
             self._decoder.add_word(_PHONE_WORD.format(phone.lower()), phone, update=i == len(PHONES) - 1)
         loop = [(a, 1, 1.0, _PHONE_WORD.format(p.lower())) for a in (0, 1) for p in PHONES]
         self._decoder.add_fsg("loop", self._decoder.create_fsg("loop", 0, 1, loop))
-        log.debug("PocketSphinx grammar: %d sentences, %d transitions", len(self.sentences), len(transitions))
+        log.debug("PocketSphinx grammar: %d states, %d transitions", final + 1, len(transitions))
 
     @classmethod
     def from_templates(cls, templates=None, settings: PocketSphinxSettings = PocketSphinxSettings()) -> PocketSphinxRecognizer:
         """A recognizer for every sentence the intent templates accept (the shipped ones by default)."""
-        from voice_coach.intents.grammar import expand
         from voice_coach.intents.templates import load_templates
 
         templates = templates if templates is not None else load_templates()
-        return cls((sentence for sentence, _, _ in expand(templates)), settings)
+        return cls(templates.automaton, settings)
 
     def _add_accent_variants(self, words: set[str]) -> None:
         """Give every grammar word the British/Scottish pronunciations CMUdict lacks (before the grammar is built)."""
@@ -159,7 +163,7 @@ class PocketSphinxRecognizer:
         audio = self._prepare(samples)
         frames = audio.size // _FRAME
         text, words = self._decode(audio, "command")
-        if not words or text not in self.sentences:
+        if not words or not self.grammar.accepts(text):
             return Decoding("", -math.inf, 1.0, 0.0, frames)
         _, loop = self._decode(audio, "loop")
         llr = self._llr(words, loop)
@@ -173,7 +177,7 @@ class PocketSphinxRecognizer:
     def decode_grammar(self, samples: np.ndarray) -> str:
         """Only the command pass, without any check: what plain grammar decoding answers (a baseline)."""
         text, _ = self._decode(self._prepare(samples), "command")
-        return text if text in self.sentences else ""
+        return text if self.grammar.accepts(text) else ""
 
     def _prepare(self, samples: np.ndarray) -> np.ndarray:
         """int16 audio padded with ``pad_s`` seconds each side and dithered; the same input gives the same output."""

@@ -43,10 +43,10 @@ def make_recognizer(engine: str | None = None, model: str | None = None, templat
         path = find_vosk_model(model)
         if path is not None:
             from voice_coach.hearing.vosk_engine import VoskRecognizer
-            from voice_coach.intents.grammar import to_vosk_phrases
+            from voice_coach.intents.grammar import to_vosk_grammar
 
             log.info("recognizer: vosk (%s)", path)
-            return VoskRecognizer(path, to_vosk_phrases(templates))
+            return VoskRecognizer(path, to_vosk_grammar(templates))
         if engine == "vosk":
             raise ModelError(f"no Vosk model is installed: {HINT}")
     from voice_coach.hearing.pocketsphinx_engine import PocketSphinxRecognizer
@@ -65,16 +65,14 @@ def is_whisper_model(model: str) -> bool:
 def _whisper(model: str | None, templates) -> Recognizer:
     from voice_coach.hearing.whisper.engine import WhisperRecognizer
     from voice_coach.hearing.whisper_models import find_whisper_model, verify_model_file
-    from voice_coach.hearing.word_graph import word_graph
-    from voice_coach.intents.expand import expand
+    from voice_coach.intents.automaton import compile_automaton
     from voice_coach.intents.parse import IntentParser
 
     files = find_whisper_model(model)
     if files.model_sha256 is not None:
         verify_model_file(files.path / "model.bin", files.model_sha256)
     parser = IntentParser(templates)
-    commands = word_graph(sentence for sentence, _, _ in expand(templates))
-    signs = [sentence for sentence, intent, _ in expand(templates) if intent == WARNING_INTENT]
+    signs = compile_automaton(templates, intents={WARNING_INTENT}) if WARNING_INTENT in templates.intent_names else None
 
     log.info("recognizer: whisper (%s, %s)", files.name, files.path)
-    return WhisperRecognizer(commands, word_graph(signs) if signs else None, files.path, parser.parse)
+    return WhisperRecognizer(templates.automaton, signs, files.path, parser.parse)

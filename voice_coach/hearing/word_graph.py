@@ -7,7 +7,10 @@ costs 0.55 CPU seconds per second of speech. The same language as a minimal
 deterministic word graph (shared prefixes *and* shared suffixes, no null
 transitions) costs 0.04: :func:`word_graph` builds it from the expanded
 sentences, :func:`fsg_transitions` writes it in the form
-``pocketsphinx.Decoder.create_fsg`` takes.
+``pocketsphinx.Decoder.create_fsg`` takes. The templates' own automaton
+(:func:`voice_coach.intents.automaton.compile_automaton`) is built from their
+structure instead, without listing sentences; :func:`word_graph` stays for a
+plain list of sentences.
 """
 
 from __future__ import annotations
@@ -15,23 +18,12 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from voice_coach.intents.graph import WordGraph
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class WordGraph:
-    """A minimal acyclic deterministic automaton over words."""
-
-    n_states: int
-    """Number of states, numbered 0..n_states-1."""
-    start: int
-    """The start state."""
-    finals: frozenset[int]
-    """States where a sentence may end."""
-    edges: tuple[tuple[int, int, str], ...]
-    """(from state, to state, word), sorted."""
+__all__ = ["WordGraph", "fsg_transitions", "word_graph"]
 
 
 def word_graph(sentences: Iterable[str]) -> WordGraph:

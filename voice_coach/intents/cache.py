@@ -21,7 +21,8 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from voice_coach.intents import count, expand, grammar, normalize, numbers
+from voice_coach.intents import (automaton, blocks, check_templates, checks, count, expand, grammar, graph, minimize,
+                                  normalize, numbers, speakable)
 from voice_coach.intents.templates import Templates
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,7 @@ def _compiler_digest() -> str:
     from importlib.metadata import version
 
     digest = hashlib.sha256(version("hassil").encode())
-    for module in (grammar, numbers, normalize, expand, count):
+    for module in (grammar, numbers, normalize, expand, count, automaton, minimize, graph, blocks, speakable, checks,
+                   check_templates):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()

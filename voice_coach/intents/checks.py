@@ -1,25 +1,28 @@
 """Checks on a template document before hassil sees it.
 
-hassil is lenient: it parses templates lazily and only notices an unknown list
-when a sentence is matched. The coach needs more: one language shared by the
-parser and both speech grammars. So every template must parse, name only lists
-and rules that exist, have no empty alternative and no bracket glued to a word
-("cramp[s]" has no word-level grammar), and use only normalized words.
+Every file hassil 3's ``Intents.from_dict`` reads loads, as in Home
+Assistant: data blocks with their own ``lists`` and ``expansion_rules``,
+``requires_context``, ``excludes_context``, ``metadata``, ``response``,
+``required_keywords``, ``skip_words``, wildcard lists, capital letters,
+punctuation and brackets glued to words ("light[s]"). What hassil would only
+trip over when matching (a template that does not parse, a list or rule that
+is not defined where it is used, rules that use themselves) is found here,
+with the file and line, because the coach needs every sentence at once for its
+speech grammars. Keys hassil does not read are refused (a typo would
+otherwise vanish silently), except Home Assistant's ``responses``.
 """
 
 from __future__ import annotations
 
 import logging
-import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
-from hassil.expression import Alternative, Expression, Group, ListReference, RuleReference, Sentence, TextChunk
-from hassil.parse_expression import parse_sentence
-from hassil.parser import ParseError
+from hassil.expression import Expression, ListReference, RuleReference, Sentence
 
 from voice_coach.errors import DataError
-from voice_coach.intents.normalize import is_word
+from voice_coach.intents.check_templates import RANGE, WILDCARD, Defined, Scope, references, inline_range_size, parse_template
 from voice_coach.intents.numbers import MAX_RANGE_VALUES, check_range
 
 log = logging.getLogger(__name__)
@@ -27,15 +30,13 @@ log = logging.getLogger(__name__)
 Locate = Callable[..., str]
 """Key path inside the document -> "file:line"."""
 
-_GLUED = re.compile(r"[^\s(\[{<|;\\][(\[{<]|[)\]}>][^\s)\]}>|;]")
-_DATA_KEYS = frozenset({"sentences", "slots"})
-_TOP_KEYS = frozenset({"language", "lists", "expansion_rules", "intents"})
-MAX_NESTING = 20
-"""Deepest nesting of brackets one template may have (hassil parses them recursively; the built-in set uses 3)."""
-MAX_RULE_DEPTH = 16
-"""Longest chain of expansion rules using each other (<a> uses <b> uses <c>...; the built-in set uses 1)."""
-_RANGE: list[Expression] = [TextChunk("number")]
-"""Stands for a range list's values: numbers, never empty."""
+_TOP_KEYS = frozenset({"language", "lists", "expansion_rules", "intents", "skip_words", "settings", "responses"})
+"""What hassil reads at the top of a file, and Home Assistant's responses (which hassil ignores)."""
+_DATA_KEYS = frozenset({"sentences", "slots", "requires_context", "excludes_context", "expansion_rules", "lists",
+                        "response", "metadata", "required_keywords", "inferred_domain", "name_domains", "settings"})
+"""What hassil reads in a data block."""
+_VALUE_KEYS = frozenset({"in", "out", "context", "metadata"})
+"""What hassil reads in a {in, out} list value."""
 
 
 def check_document(data: Any, locate: Locate) -> None:
@@ -53,45 +54,49 @@ def check_documents(documents: Sequence[tuple[Any, Locate]], parsed: dict[str, S
     Each template parsed is put in ``parsed`` (text -> hassil Sentence), so the
     loader need not parse it again.
     """
+    parsed = parsed if parsed is not None else {}
     shapes = [_shape(data, locate, first=i == 0) for i, (data, locate) in enumerate(documents)]
     for shape in shapes[1:]:
         if shape.language != shapes[0].language:
             raise DataError(f"{shape.locate('language')}: language {shape.language!r} differs from "
                             f"{shapes[0].language!r} of {shapes[0].locate('language')}")
-    names = _Names(lists=frozenset(n for s in shapes for n in s.lists), rules=frozenset(n for s in shapes for n in s.rules),
-                   parsed=parsed if parsed is not None else {})
 
-    bodies: dict[str, Expression] = {}
-    rule_lines: dict[str, str] = {}
+    rules: dict[str, Defined] = {}
+    lists: dict[str, Defined] = {}
     for shape in shapes:
         for name, body in shape.rules.items():
             where = shape.locate("expansion_rules", name)
-            if not isinstance(body, str):
-                raise DataError(f"{where}: expansion rule <{name}> must be a string")
-            if name in rule_lines:
-                log.info("%s: expansion rule <%s> replaces the one at %s", where, name, rule_lines[name])
-            bodies[name] = _check_template(body, where, names)
-            rule_lines[name] = where
-    _check_no_cycles(bodies, rule_lines.__getitem__)
-
-    values: dict[str, list[Expression]] = {}
-    list_lines: dict[str, str] = {}
-    for shape in shapes:
+            if name in rules:
+                log.info("%s: expansion rule <%s> replaces the one at %s", where, name, rules[name].where)
+            rules[name] = _rule(name, body, where, parsed)
         for name, spec in shape.lists.items():
-            where = shape.locate("lists", name)
-            expressions = _check_list(name, spec, shape.locate, names)
-            if name in list_lines and (expressions is _RANGE or values[name] is _RANGE):
-                raise DataError(f"{where}: list {{{name}}} is already defined at {list_lines[name]}; "
-                                "a range list cannot be merged with another list")
-            values[name] = expressions if expressions is _RANGE else values.get(name, []) + expressions
-            list_lines.setdefault(name, where)
+            defined = _list(name, spec, lambda *keys: shape.locate("lists", name, *keys), parsed)
+            old = lists.get(name)
+            if old is not None and (not isinstance(old.body, list) or not isinstance(defined.body, list)):
+                raise DataError(f"{defined.where}: list {{{name}}} is already defined at {old.where}; "
+                                "a range or wildcard list cannot be merged with another list")
+            lists[name] = defined if old is None else Defined(old.where, [*old.body, *defined.body])
 
-    nullable = _Nullable(bodies, values)
-    for shape in shapes:
-        for name, intent in shape.intents.items():
-            for where, expression in _check_intent(name, intent, shape.locate, names):
-                if nullable(expression):
-                    raise DataError(f"{where}: template can match nothing at all; every sentence needs a word")
+    blocks = [(shape, name, i, block) for shape in shapes for name, intent in shape.intents.items()
+              for i, block in enumerate(_blocks(name, intent, shape.locate))]
+    local = [_local(shape, name, i, block, parsed) for shape, name, i, block in blocks]
+    known = frozenset({f"{{{n}}}" for n in lists} | {f"<{n}>" for n in rules}
+                      | {f"{{{n}}}" for lists_, _ in local for n in lists_}
+                      | {f"<{n}>" for _, rules_ in local for n in rules_})
+    _check_definitions(lists, rules, known)
+    Scope(lists, rules, known).check_cycles(lambda name: rules[name].where)
+    for (shape, name, i, block), (local_lists, local_rules) in zip(blocks, local):
+        scope = Scope({**lists, **local_lists}, {**rules, **local_rules}, known)
+        if local_rules or local_lists:
+            scope.check_cycles(lambda rule: scope.rules[rule].where)
+        for j, text in enumerate(block["sentences"]):
+            where = shape.locate("intents", name, "data", i, "sentences", j)
+            if not isinstance(text, str):
+                raise DataError(f"{where}: sentence must be a string, got {text!r}")
+            expression = parse_template(text, where, parsed)
+            scope.check(expression, text, where)
+            if scope.nullable(expression):
+                raise DataError(f"{where}: template can match nothing at all; every sentence needs a word")
 
 
 @dataclass(frozen=True)
@@ -117,11 +122,15 @@ def _shape(data: Any, locate: Locate, first: bool) -> _Shape:
         raise DataError(f"{locate()}: expected a mapping with 'language', 'intents', 'lists', 'expansion_rules'")
     if not isinstance(data.get("language"), str):
         raise DataError(f"{locate()}: 'language' is missing or not a string")
-    extra = set(data) - _TOP_KEYS
+    extra = set(map(str, data)) - _TOP_KEYS
     if extra:
-        extra_names = sorted(map(str, extra))
+        extra_names = sorted(extra)
         raise DataError(f"{locate(extra_names[0])}: unsupported top-level keys {extra_names} "
-                        f"(expected {sorted(_TOP_KEYS)})")
+                        f"(hassil reads {sorted(_TOP_KEYS - {'responses'})})")
+    skip_words = data.get("skip_words", [])
+    if not isinstance(skip_words, list) or not all(isinstance(w, str) and w.strip() for w in skip_words):
+        raise DataError(f"{locate('skip_words')}: 'skip_words' must be a list of words")
+    _mapping(data, "settings", locate)
     shape = _Shape(locate, data["language"], _mapping(data, "lists", locate),
                    _mapping(data, "expansion_rules", locate), _mapping(data, "intents", locate))
     if first and not shape.intents:
@@ -131,200 +140,122 @@ def _shape(data: Any, locate: Locate, first: bool) -> _Shape:
     return shape
 
 
-class _Names:
-    """Names a template may refer to, and the templates parsed so far."""
-
-    def __init__(self, lists: frozenset[str], rules: frozenset[str], parsed: dict[str, Sentence]) -> None:
-        self.lists = lists
-        self.rules = rules
-        self.parsed = parsed
-
-
-def _mapping(data: dict, key: str, locate: Locate) -> dict:
+def _mapping(data: dict, key: str, locate: Locate, *at: object) -> dict:
     value = data.get(key, {})
     if value is None:
         value = {}
     if not isinstance(value, dict):
-        raise DataError(f"{locate(key)}: '{key}' must be a mapping")
+        raise DataError(f"{locate(*at, key)}: '{key}' must be a mapping")
     for name in value:
         if not isinstance(name, str):
-            raise DataError(f"{locate(key)}: name {name!r} under '{key}' must be a string (quote yes/no/on/off)")
+            raise DataError(f"{locate(*at, key)}: name {name!r} under '{key}' must be a string (quote yes/no/on/off)")
     return value
 
 
-def _check_list(name: str, spec: Any, locate: Locate, names: _Names) -> list[Expression]:
-    """The value templates of a text list, or ``_RANGE`` for a range list of numbers."""
-    where = locate("lists", name)
-    if isinstance(spec, dict) and "range" in spec:
-        try:
-            check_range(name, spec, where)
-        except OverflowError:  # len(range(...)) of a number too large for the machine
-            raise DataError(f"{where}: list {{{name}}}: range holds more than {MAX_RANGE_VALUES} numbers") from None
-        return _RANGE
-    if not isinstance(spec, dict) or "values" not in spec:
-        raise DataError(f"{where}: list {{{name}}} must have 'values' or a number 'range' (wildcards have no speech grammar)")
-    if set(spec) != {"values"}:
-        raise DataError(f"{where}: list {{{name}}} must have either 'values' or 'range', nothing else")
+def _rule(name: str, body: Any, where: str, parsed: dict[str, Sentence]) -> Defined:
+    if not isinstance(body, str):
+        raise DataError(f"{where}: expansion rule <{name}> must be a string")
+    return Defined(where, parse_template(body, where, parsed))
+
+
+def _list(name: str, spec: Any, locate: Locate, parsed: dict[str, Sentence]) -> Defined:
+    """A list's definition: its value templates, RANGE or WILDCARD (``locate`` takes keys inside the list)."""
+    where = locate()
+    if not isinstance(spec, dict):
+        raise DataError(f"{where}: list {{{name}}} must have 'values', a number 'range' or 'wildcard'")
+    unknown = set(map(str, spec)) - {"values", "range", "wildcard"}
+    if unknown:
+        raise DataError(f"{where}: list {{{name}}}: unsupported keys {sorted(unknown)} "
+                        "(a list has 'values', a number 'range' or 'wildcard')")
+    if "values" not in spec:
+        if "range" in spec:
+            try:
+                check_range(name, spec, where)
+            except OverflowError:  # len(range(...)) of a number too large for the machine
+                raise DataError(f"{where}: list {{{name}}}: range holds more than {MAX_RANGE_VALUES} numbers") from None
+            return Defined(where, RANGE)
+        if spec.get("wildcard", False):
+            log.info("%s: wildcard list {%s}: sentences using it are matched in typed text but never heard",
+                     where, name)
+            return Defined(where, WILDCARD)
+        raise DataError(f"{where}: list {{{name}}} must have 'values', a number 'range' or 'wildcard'")
     values = spec["values"]
     if not isinstance(values, list) or not values:
         raise DataError(f"{where}: list {{{name}}} has no values")
     expressions = []
     for i, value in enumerate(values):
-        at = locate("lists", name, "values", i)
+        at = locate("values", i)
         if isinstance(value, dict):
-            text, out = value.get("in"), value.get("out")
-            if not isinstance(text, str) or not isinstance(out, (str, int, float)) or isinstance(out, bool):
-                raise DataError(f"{at}: list {{{name}}} value needs 'in' (a template) and 'out' (a string)")
-            at = locate("lists", name, "values", i, "in")
+            unknown = set(map(str, value)) - _VALUE_KEYS
+            if not isinstance(value.get("in"), str) or unknown:
+                raise DataError(f"{at}: list {{{name}}} value needs 'in' (a template), and may have 'out', "
+                                f"'context' and 'metadata'" + (f", not {sorted(unknown)}" if unknown else ""))
+            if not isinstance(value.get("context") or {}, dict):
+                raise DataError(f"{at}: list {{{name}}} value's 'context' must be a mapping")
+            text = value["in"]
+            at = locate("values", i, "in")
         elif isinstance(value, str):
             text = value
         else:
             raise DataError(f"{at}: list {{{name}}} value must be a string or {{in, out}}")
-        expressions.append(_check_template(text, at, names))
-    return expressions
+        expressions.append(parse_template(text, at, parsed) if text.strip() else _EMPTY)
+    return Defined(where, expressions)
 
 
-def _check_intent(name: str, intent: Any, locate: Locate, names: _Names) -> list[tuple[str, Expression]]:
-    """Check one intent's blocks; return (file:line, expression) per sentence."""
+class _Empty(Expression):
+    """A list value with no text: hassil never matches it."""
+
+
+_EMPTY = _Empty()
+
+
+def _blocks(name: str, intent: Any, locate: Locate) -> list[dict]:
     where = locate("intents", name)
     blocks = intent.get("data") if isinstance(intent, dict) else None
     if not isinstance(blocks, list) or not blocks:
         raise DataError(f"{where}: intent {name!r} needs 'data', a list of blocks with 'sentences'")
-    sentences = []
     for i, block in enumerate(blocks):
         at = locate("intents", name, "data", i)
         if not isinstance(block, dict) or not isinstance(block.get("sentences"), list) or not block["sentences"]:
             raise DataError(f"{at}: intent {name!r} block {i} needs a non-empty 'sentences' list")
-        extra = set(block) - _DATA_KEYS
+        extra = set(map(str, block)) - _DATA_KEYS
         if extra:
             raise DataError(f"{at}: intent {name!r} block {i}: unsupported keys {sorted(extra)} "
-                            "(lists and expansion rules belong at the top level)")
-        slots = block.get("slots", {})
-        if not isinstance(slots, dict) or not all(isinstance(v, str) for v in slots.values()):
-            raise DataError(f"{at}: intent {name!r} block {i}: 'slots' must map slot names to strings")
-        for j, sentence in enumerate(block["sentences"]):
-            line = locate("intents", name, "data", i, "sentences", j)
-            if not isinstance(sentence, str):
-                raise DataError(f"{line}: sentence must be a string, got {sentence!r}")
-            sentences.append((line, _check_template(sentence, line, names)))
-    return sentences
+                            f"(hassil reads {', '.join(sorted(_DATA_KEYS))})")
+        for key in ("slots", "requires_context", "excludes_context", "settings"):
+            _mapping(block, key, locate, "intents", name, "data", i)
+        keywords = block.get("required_keywords", [])
+        if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
+            raise DataError(f"{locate('intents', name, 'data', i, 'required_keywords')}: 'required_keywords' "
+                            "must be a list of words")
+        domains = block.get("name_domains", [])
+        if not isinstance(domains, list):
+            raise DataError(f"{locate('intents', name, 'data', i, 'name_domains')}: 'name_domains' must be a list")
+    return blocks
 
 
-def _check_template(text: str, where: str, names: _Names) -> Expression:
-    """Parse one template and check its tree; return the expression."""
-    if not text.strip():
-        raise DataError(f"{where}: empty template")
-    glued = _GLUED.search(text)
-    if glued:
-        raise DataError(f"{where}: bracket glued to a word at {glued.group()!r} in {text!r}; "
-                        "put spaces around groups, e.g. (cramp|cramps)")
-    if _nesting(text) > MAX_NESTING:
-        raise DataError(f"{where}: brackets nested more than {MAX_NESTING} deep in {text[:40]!r}...")
-    try:
-        sentence = parse_sentence(text, keep_text=True)
-        expression = sentence.expression
-    except RecursionError:
-        raise DataError(f"{where}: cannot parse template {text[:40]!r}...: nested too deeply") from None
-    except AssertionError:
-        raise DataError(f"{where}: cannot parse template {text!r}: empty brackets") from None
-    except (ParseError, ValueError, IndexError) as exc:
-        reason = str(exc) or "unbalanced brackets"
-        raise DataError(f"{where}: cannot parse template {text!r}: {reason}") from None
-    _check_expression(expression, text, where, names)
-    names.parsed[text] = sentence
-    return expression
+def _local(shape: _Shape, intent: str, i: int, block: dict,
+           parsed: dict[str, Sentence]) -> tuple[dict[str, Defined], dict[str, Defined]]:
+    """A data block's own lists and expansion rules."""
+    at = ("intents", intent, "data", i)
+    lists = {name: _list(name, spec, lambda *keys, name=name: shape.locate(*at, "lists", name, *keys), parsed)
+             for name, spec in _mapping(block, "lists", shape.locate, *at).items()}
+    rules = {name: _rule(name, body, shape.locate(*at, "expansion_rules", name), parsed)
+             for name, body in _mapping(block, "expansion_rules", shape.locate, *at).items()}
+    return lists, rules
 
 
-def _nesting(text: str) -> int:
-    """Deepest nesting of ( and [ in a template."""
-    deepest = depth = 0
-    for c in text:
-        if c in "([":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif c in ")]":
-            depth -= 1
-    return deepest
+def _check_definitions(lists: dict[str, Defined], rules: dict[str, Defined], known: frozenset[str]) -> None:
+    """Top-level rules and list values may only name lists and rules defined somewhere (or inline ranges)."""
+    bodies: list[tuple[str, Expression]] = [(d.where, d.body) for d in rules.values() if isinstance(d.body, Expression)]
+    bodies += [(d.where, value) for d in lists.values() if isinstance(d.body, list) for value in d.body]
+    for where, body in bodies:
+        for ref in references(body):
+            if isinstance(ref, ListReference) and f"{{{ref.list_name}}}" not in known \
+                    and inline_range_size(ref) is None:
+                raise DataError(f"{where}: unknown list {{{ref.list_name}}}")
+            if isinstance(ref, RuleReference) and f"<{ref.rule_name}>" not in known:
+                raise DataError(f"{where}: unknown expansion rule <{ref.rule_name}>")
 
 
-def _check_expression(exp: Expression, text: str, where: str, names: _Names) -> None:
-    if isinstance(exp, TextChunk):
-        for word in exp.text.split():
-            if not is_word(word):
-                raise DataError(f"{where}: word {word!r} in {text!r} must be lower-case letters "
-                                "(apostrophes inside words only)")
-    elif isinstance(exp, ListReference):
-        if exp.is_capture or exp.is_inline_range:
-            raise DataError(f"{where}: {{{exp.list_name}}} captures and inline ranges are not supported in {text!r}")
-        if exp.list_name not in names.lists:
-            raise DataError(f"{where}: unknown list {{{exp.list_name}}} in {text!r}")
-    elif isinstance(exp, RuleReference):
-        if exp.rule_name not in names.rules:
-            raise DataError(f"{where}: unknown expansion rule <{exp.rule_name}> in {text!r}")
-    elif isinstance(exp, Group):
-        if _is_empty(exp):
-            raise DataError(f"{where}: empty group in {text!r}")
-        for k, item in enumerate(exp.items):
-            is_placeholder = isinstance(exp, Alternative) and exp.is_optional and k == len(exp.items) - 1
-            if isinstance(exp, Alternative) and not is_placeholder and _is_empty(item):
-                raise DataError(f"{where}: empty alternative in {text!r}; write [a] instead of (a|)")
-            _check_expression(item, text, where, names)
-
-
-class _Nullable:
-    """Whether an expression can match the empty text (through rules and lists too)."""
-
-    def __init__(self, rules: dict[str, Expression], lists: dict[str, list[Expression]]) -> None:
-        self._rules = rules
-        self._lists = lists
-
-    def __call__(self, exp: Expression) -> bool:
-        if isinstance(exp, TextChunk):
-            return not exp.text.strip()
-        if isinstance(exp, Alternative):
-            return any(self(item) for item in exp.items)
-        if isinstance(exp, Group):
-            return all(self(item) for item in exp.items)
-        if isinstance(exp, ListReference):
-            return any(self(value) for value in self._lists[exp.list_name])
-        if isinstance(exp, RuleReference):
-            return self(self._rules[exp.rule_name])
-        return False
-
-
-def _is_empty(exp: Expression) -> bool:
-    """True if the expression holds no word, list or rule at all."""
-    if isinstance(exp, TextChunk):
-        return not exp.text.strip()
-    if isinstance(exp, Group):
-        return all(_is_empty(item) for item in exp.items)
-    return False
-
-
-def _check_no_cycles(bodies: dict[str, Expression], locate: Callable[[str], str]) -> None:
-    """Expansion rules must not refer to themselves, directly or not."""
-    done: set[str] = set()
-
-    def visit(name: str, stack: tuple[str, ...]) -> None:
-        if name in stack:
-            chain = " -> ".join(f"<{n}>" for n in (*stack[stack.index(name):], name))
-            raise DataError(f"{locate(stack[0])}: expansion rules refer to themselves: {chain}")
-        if len(stack) >= MAX_RULE_DEPTH:
-            chain = " -> ".join(f"<{n}>" for n in (*stack[:3], "...", name))
-            raise DataError(f"{locate(stack[0])}: expansion rules use each other more than {MAX_RULE_DEPTH} deep: {chain}")
-        if name in done or name not in bodies:
-            return
-        for ref in _rule_refs(bodies[name]):
-            visit(ref, (*stack, name))
-        done.add(name)
-
-    for rule in bodies:
-        visit(rule, ())
-
-
-def _rule_refs(exp: Expression) -> list[str]:
-    if isinstance(exp, RuleReference):
-        return [exp.rule_name]
-    if isinstance(exp, Group):
-        return [ref for item in exp.items for ref in _rule_refs(item)]
-    return []
+__all__ = ["RANGE", "WILDCARD", "check_document", "check_documents"]

@@ -8,7 +8,10 @@
   item share it), which keeps the decoder's search narrow: the size of the
   grammar, and the decoding time, follow the templates' shape, not the
   number of sentences they expand to. The parser, not the grammar, tells
-  which intent a sentence is.
+  which intent a sentence is. What JSGF's rules cannot say (a block's own
+  lists and rules, context it requires, brackets glued to words) is written
+  from the word automaton instead, one rule per state
+  (:mod:`voice_coach.intents.automaton`).
 - :func:`to_vosk_phrases` is the phrase list for Vosk: every expanded sentence;
   :func:`to_vosk_grammar` falls back to the vocabulary for sets too big to list.
 - :func:`missing_words` names the grammar's words PocketSphinx cannot say.
@@ -26,14 +29,16 @@ from hassil.expression import Alternative, Expression, ListReference, Permutatio
 from hassil.intents import TextSlotList
 
 from voice_coach.errors import DataError
+from voice_coach.intents.blocks import blocks
 from voice_coach.intents.count import count_sentences
 from voice_coach.intents.expand import expand, vocabulary
+from voice_coach.intents.graph import WordGraph
 from voice_coach.intents.normalize import is_word
 from voice_coach.intents.templates import Templates
 
 log = logging.getLogger(__name__)
 
-__all__ = ["expand", "jsgf_words", "missing_words", "pocketsphinx_words", "to_jsgf", "to_vosk_grammar", "to_vosk_phrases"]
+__all__ = ["automaton_jsgf", "expand", "jsgf_words", "missing_words", "pocketsphinx_words", "to_jsgf", "to_vosk_grammar", "to_vosk_phrases"]
 
 GRAMMAR_NAME = "coach"
 """Name of the JSGF grammar."""
@@ -49,6 +54,49 @@ _TOKEN = re.compile(r"[^\s|()\[\]<>;=]+")
 
 def to_jsgf(templates: Templates) -> str:
     """A JSGF grammar accepting exactly the sentences the templates accept."""
+    if _plain(templates):
+        try:
+            jsgf = _structural_jsgf(templates)
+        except DataError:  # a glued piece that is no word ("'s")
+            jsgf = ""
+        if jsgf and jsgf_words(jsgf) == templates.automaton.words:  # else glued brackets made other words
+            return jsgf
+    log.debug("JSGF written from the word automaton (the templates use what JSGF rules cannot say)")
+    return automaton_jsgf(templates.automaton)
+
+
+def automaton_jsgf(graph: WordGraph) -> str:
+    """A JSGF grammar of a word automaton: one rule per state that has outgoing words."""
+    lines = ["#JSGF V1.0;", "", f"grammar {GRAMMAR_NAME};", "", f"public <{TOP_RULE}> = <s{graph.start}>;", ""]
+    for state in range(graph.n_states):
+        edges = graph.outgoing(state)
+        if not edges:
+            continue
+        branches = []
+        for word, dst in edges:
+            if not graph.outgoing(dst):
+                branches.append(word)
+            elif dst in graph.finals:
+                branches.append(f"{word} [ <s{dst}> ]")
+            else:
+                branches.append(f"{word} <s{dst}>")
+        lines.append(f"<s{state}> = ( {' | '.join(branches)} );")
+    if not graph.outgoing(graph.start):
+        lines[4] = f"public <{TOP_RULE}> = <NULL>;"
+    return "\n".join(lines) + "\n"
+
+
+def _plain(templates: Templates) -> bool:
+    """Whether every name has one meaning for the whole file and every sentence can be heard, as JSGF rules need."""
+    for block in blocks(templates):
+        data = block.data
+        if (data.slot_lists or data.expansion_rules or data.requires_context or data.excludes_context
+                or data.required_keywords is not None or len(block.sentences()) != len(data.sentences)):
+            return False
+    return True
+
+
+def _structural_jsgf(templates: Templates) -> str:
     intents = templates.intents
     names = _RuleNames()
     lines = ["#JSGF V1.0;", "", f"grammar {GRAMMAR_NAME};", ""]
@@ -102,8 +150,8 @@ def jsgf_words(jsgf: str) -> set[str]:
 
 
 def missing_words(templates: Templates) -> set[str]:
-    """Words of the JSGF grammar that are not in PocketSphinx's English dictionary."""
-    return jsgf_words(to_jsgf(templates)) - pocketsphinx_words()
+    """Words of the templates' sentences that are not in PocketSphinx's English dictionary."""
+    return set(vocabulary(templates) - pocketsphinx_words())
 
 
 @functools.lru_cache(maxsize=1)

@@ -3,7 +3,8 @@
 The rules are hassil's own for several files of one language: an intent named
 again gets the new blocks of sentences after its old ones, a text list named
 again gets the new values after its old ones, an expansion rule named again is
-replaced. Documents must have been checked together first
+replaced; skip words add up and settings are overridden. Home Assistant's
+``responses`` are not the coach's and are dropped. Documents must have been checked together first
 (:func:`voice_coach.intents.checks.check_documents`); merging never fails.
 """
 
@@ -18,8 +19,11 @@ log = logging.getLogger(__name__)
 
 def merge_documents(documents: list[dict[str, Any]]) -> dict[str, Any]:
     """One template document holding everything ``documents`` hold, in order; the inputs are not changed."""
-    merged: dict[str, Any] = {"language": documents[0]["language"], "lists": {}, "expansion_rules": {}, "intents": {}}
+    merged: dict[str, Any] = {"language": documents[0]["language"], "lists": {}, "expansion_rules": {}, "intents": {},
+                              "skip_words": [], "settings": {}}
     for document in documents:
+        merged["skip_words"].extend(document.get("skip_words") or [])
+        merged["settings"].update(document.get("settings") or {})
         for name, spec in (document.get("lists") or {}).items():
             old = merged["lists"].get(name)
             if old is not None and "values" in old:

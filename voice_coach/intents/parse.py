@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
+from hassil.intents import WildcardSlotList
 from hassil.recognize import recognize
 
-from voice_coach.intents.expand import max_words, vocabulary
 from voice_coach.intents.normalize import words
 from voice_coach.intents.numbers import spell_digits
 from voice_coach.intents.result import IntentMatch
@@ -18,17 +18,24 @@ log = logging.getLogger(__name__)
 class IntentParser:
     """Finds the one intent a sentence holds, or none.
 
-    Templates match whole sentences (no wildcards), so a sentence longer than
-    the longest template, or with a word no template uses, is rejected before
-    hassil runs: that keeps the common case (speech that is no command) cheap.
-    Typed digits are spelled out first ("5" -> "five"), as number lists hold words.
-    Intents the dialog does not know (a user's own) are matched all the same.
+    The templates' word automaton (:attr:`Templates.automaton`) holds exactly
+    the sentences hassil matches in normalized text, so a sentence it does not
+    accept is rejected before hassil runs: that keeps the common case (speech
+    that is no command) cheap. Only when the templates have ``skip_words`` or
+    wildcard lists, which match typed text the speech grammars cannot hold, is
+    every sentence handed to hassil. Typed digits are spelled out first
+    ("5" -> "five"), as number lists hold words. Intents the dialog does not
+    know (a user's own) are matched all the same. hassil gets no context: a
+    block with ``requires_context`` matches only through list values that
+    supply it (see :mod:`voice_coach.intents.blocks`).
     """
 
     def __init__(self, templates: Templates | None = None) -> None:
         self._templates = templates if templates is not None else load_templates()
-        self._vocabulary = vocabulary(self._templates)
-        self._max_words = max_words(self._templates)
+        intents = self._templates.intents
+        scopes = [intents.slot_lists] + [block.slot_lists for intent in intents.intents.values() for block in intent.data]
+        wildcards = any(isinstance(slot_list, WildcardSlotList) for lists in scopes for slot_list in lists.values())
+        self._automaton = None if intents.skip_words or wildcards else self._templates.automaton
 
     @property
     def templates(self) -> Templates:
@@ -38,7 +45,7 @@ class IntentParser:
     def parse(self, text: str) -> IntentMatch | None:
         """The intent in ``text`` with canonical slot values, or None; any unicode text is safe."""
         tokens = words(spell_digits(text, self._templates.language))
-        if not tokens or len(tokens) > self._max_words or not self._vocabulary.issuperset(tokens):
+        if not tokens or (self._automaton is not None and not self._automaton.accepts(tokens)):
             return None
         result = recognize(" ".join(tokens), self._templates.intents)
         if result is None:

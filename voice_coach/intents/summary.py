@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hassil.expression import Expression, Group, ListReference, RuleReference
-from hassil.intents import Intents, TextSlotList
+from hassil.intents import TextSlotList
 
+from voice_coach.intents.blocks import Block, blocks
 from voice_coach.intents.contract import INTENT_SLOTS
 from voice_coach.intents.count import sentence_counts
 from voice_coach.intents.expand import vocabulary
@@ -74,36 +75,37 @@ def unheard_words(templates: Templates, known: Iterable[str]) -> list[str]:
 
 def off_contract(templates: Templates) -> list[str]:
     """One line per slot (or slot value) of a coach intent that the dialog does not know."""
-    intents = templates.intents
     problems = []
-    for name, intent in intents.intents.items():
-        contract = INTENT_SLOTS.get(name)
+    for block in blocks(templates):
+        contract = INTENT_SLOTS.get(block.intent)
         if contract is None:
             continue
-        for block in intent.data:
-            found = {(slot, str(value)) for slot, value in block.slots.items()}
-            for sentence in block.sentences:
-                found.update(_slot_values(sentence.expression, intents))
-            for slot, value in sorted(found):
-                if slot not in contract:
-                    problems.append(f"intent {name!r}: slot {slot!r} is not one the coach knows")
-                elif value not in contract[slot]:
-                    problems.append(f"intent {name!r}: {slot}={value!r} is not a value the coach knows "
-                                    f"({', '.join(sorted(contract[slot]))})")
+        found = {(slot, str(value)) for slot, value in block.data.slots.items()}
+        for sentence in block.sentences():
+            found.update(_slot_values(sentence.expression, block, set()))
+        for slot, value in sorted(found):
+            if slot not in contract:
+                problems.append(f"intent {block.intent!r}: slot {slot!r} is not one the coach knows")
+            elif value not in contract[slot]:
+                problems.append(f"intent {block.intent!r}: {slot}={value!r} is not a value the coach knows "
+                                f"({', '.join(sorted(contract[slot]))})")
     return list(dict.fromkeys(problems))
 
 
-def _slot_values(exp: Expression, intents: Intents) -> Iterator[tuple[str, str]]:
+def _slot_values(exp: Expression, block: Block, seen: set[str]) -> Iterator[tuple[str, str]]:
     if isinstance(exp, ListReference):
-        slot_list = intents.slot_lists[exp.list_name]
-        assert isinstance(slot_list, TextSlotList), "checked on load"
-        for value in slot_list.values:
-            yield exp.slot_name, str(value.value_out)
+        inner = exp.list_name not in seen
+        seen.add(exp.list_name)
+        for value in block.values(exp.list_name):
+            if not exp.is_capture and value.value_out is not None:
+                yield exp.slot_name, str(value.value_out)
+            if inner:
+                yield from _slot_values(value.text_in, block, seen)
     elif isinstance(exp, RuleReference):
-        yield from _slot_values(intents.expansion_rules[exp.rule_name].expression, intents)
+        yield from _slot_values(block.rules[exp.rule_name].expression, block, seen)
     elif isinstance(exp, Group):
         for item in exp.items:
-            yield from _slot_values(item, intents)
+            yield from _slot_values(item, block, seen)
 
 
 def _first_use(sources: tuple[Path, ...], word: str) -> str:

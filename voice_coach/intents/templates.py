@@ -3,8 +3,9 @@
 The built-in file, a user's file added to it (``--templates``) or used
 instead (``--templates-only``): each is read once with line numbers kept,
 all are checked together (see :mod:`voice_coach.intents.checks`), merged
-(:mod:`voice_coach.intents.merge`), then handed to hassil; number ranges
-become spoken words (:mod:`voice_coach.intents.numbers`). Every problem becomes
+(:mod:`voice_coach.intents.merge`), then handed to hassil; text chunks become
+normalized words and number ranges spoken words
+(:mod:`voice_coach.intents.speakable`). Every problem becomes
 a :class:`~voice_coach.errors.DataError` whose message starts with
 ``file:line:``, so a broken template is found by the person editing it, not by
 the person in pain at 3 a.m.
@@ -28,7 +29,7 @@ from hassil.parse_expression import parse_sentence
 from voice_coach.errors import DataError
 from voice_coach.intents.checks import check_documents
 from voice_coach.intents.merge import merge_documents
-from voice_coach.intents.numbers import spell_ranges
+from voice_coach.intents.speakable import make_speakable
 from voice_coach.yaml_depth import too_deep
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,14 @@ class Templates:
     def language(self) -> str:
         """The templates' language code ("en")."""
         return str(self.intents.language)
+
+    @functools.cached_property
+    def automaton(self):
+        """Every sentence the templates accept, as a word automaton (compiled once per set): see
+        :func:`voice_coach.intents.automaton.compile_automaton`."""
+        from voice_coach.intents.automaton import compile_automaton  # lazily: it imports this module
+
+        return compile_automaton(self)
 
 
 def load_templates(path: Path | str | None = None) -> Templates:
@@ -142,10 +151,10 @@ def _build_checked(documents: list[_Document]) -> Templates:
     path = documents[-1].path
     try:
         intents = Intents.from_dict(data)
-        spell_ranges(intents, intents.language, lambda name: _list_line(documents, name))
         for intent in intents.intents.values():
             for block in intent.data:
                 _parse_sentences(block, parsed)
+        make_speakable(intents, lambda name: _list_line(documents, name))
     except DataError:
         raise
     except Exception as exc:  # checks passed, so this is a hassil surprise: still name the file
@@ -160,12 +169,13 @@ def _parse_sentences(block: IntentData, parsed: dict[str, Sentence]) -> None:
 
     hassil keeps them in the cached property ``IntentData.sentences``; the
     checks have parsed the same texts with the same call, so those trees are
-    handed over. (hassil would also sort them, but only wildcard lists change
-    the order and the checks forbid them.)
+    handed over, in hassil's order (sentences with wildcards, most words first).
+    Each tree goes to one block only (hassil caches, in a sentence, what it
+    needs of the block's expansion rules); a text used again is parsed again.
     """
     if isinstance(inspect.getattr_static(type(block), "sentences", None), functools.cached_property):
-        block.__dict__["sentences"] = [parsed.get(text) or parse_sentence(text, keep_text=True)
-                                       for text in block.sentence_texts]
+        trees = [parsed.pop(text, None) or parse_sentence(text, keep_text=True) for text in block.sentence_texts]
+        block.__dict__["sentences"] = sorted(trees, key=block._sentence_order)  # noqa: SLF001 (hassil's own order)
     block.sentences  # noqa: B018
 
 
@@ -174,6 +184,10 @@ def _list_line(documents: list[_Document], name: str) -> str:
     for document in documents:
         if name in (document.data.get("lists") or {}):
             return document.locate("lists", name)
+        for intent, spec in (document.data.get("intents") or {}).items():
+            for i, block in enumerate(spec["data"]):
+                if name in (block.get("lists") or {}):
+                    return document.locate("intents", intent, "data", i, "lists", name)
     return str(documents[-1].path)
 
 

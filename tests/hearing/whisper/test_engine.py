@@ -10,7 +10,7 @@ from voice_coach.errors import ModelError
 from voice_coach.hearing.select import make_recognizer
 from voice_coach.hearing.whisper.engine import WhisperRecognizer
 from voice_coach.hearing.whisper.search import Path
-from voice_coach.hearing.word_graph import WordGraph
+from voice_coach.intents.graph import WordGraph
 from voice_coach.intents.parse import IntentParser
 from voice_coach.intents.result import IntentMatch
 
@@ -86,5 +86,9 @@ def make_model_folder(tmp_path):
 
 
 def test_a_folder_that_is_no_model_is_one_clear_error(tmp_path):
-    with pytest.raises(ModelError, match=rf"^{tmp_path}: not a CTranslate2 Whisper model folder \(no model.bin\)$"):
+    with pytest.raises(ModelError, match=rf"^{tmp_path} is not a Whisper model in CTranslate2 format: it lacks "
+                                         "model.bin, config.json, tokenizer.json$"):
         make_recognizer("whisper", str(tmp_path))
+    (tmp_path / "model.bin").write_bytes(b"")
+    with pytest.raises(ModelError, match=rf"^{tmp_path}: not a CTranslate2 Whisper model folder \(no config.json\)$"):
+        WhisperRecognizer(WordGraph(2, 0, frozenset({1}), ((0, 1, "stop"),)), None, tmp_path, MEANINGS.get)

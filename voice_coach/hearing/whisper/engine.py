@@ -34,7 +34,7 @@ from voice_coach.hearing.whisper.decoder import SHORTLIST
 from voice_coach.hearing.whisper.rejection import Calibration, Features, measure
 from voice_coach.hearing.whisper.search import Path as DecodePath, SearchSettings, search
 from voice_coach.hearing.whisper.tokens import TokenGrammar
-from voice_coach.hearing.word_graph import WordGraph
+from voice_coach.intents.graph import WordGraph
 from voice_coach.intents.normalize import words
 
 log = logging.getLogger(__name__)
