@@ -120,6 +120,11 @@ def _serve(hearing, conn, parent_end) -> None:
     # ends when the coach's end of the pipe closes, without a KeyboardInterrupt traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent_end.close()  # else this child would hold the pipe open, and never see the coach go
+    # A recognizer that loads its model on first use (whisper) loads it now, here: the coach's own process
+    # never holds it, and the first command is not kept waiting for the load.
+    warm = getattr(hearing.recognizer, "warm", None)
+    if warm is not None:
+        warm()
     while True:
         try:
             utterance = conn.recv()

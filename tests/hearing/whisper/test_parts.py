@@ -52,7 +52,7 @@ def test_the_decoder_scores_a_sentence_as_ctranslate2_does(tokenizer):
     sot, nots = tokenizer.token_to_id("<|startoftranscript|>"), tokenizer.token_to_id("<|notimestamps|>")
     text = encode(tokenizer, " My calf is cramping.")
     theirs = np.log(model.align(encoded, [sot, nots], [text], features.shape[1] // 2)[0].text_token_probs)
-    decoder = WhisperDecoder(read_variables(MODEL / "model.bin", "decoder/"), always=text)
+    decoder = WhisperDecoder(read_variables(MODEL / "model.bin", "decoder/"), always=[sot, nots, *text])
     cross = decoder.cross(np.asarray(encoded, dtype=np.float32)[0])
     cache, ours = decoder.empty(), []
     for token, following in zip([sot, nots, *text], [nots, *text]):
@@ -64,7 +64,7 @@ def test_the_decoder_scores_a_sentence_as_ctranslate2_does(tokenizer):
 
 
 def test_a_beam_of_hypotheses_is_scored_as_each_alone(tokenizer):
-    decoder = WhisperDecoder(read_variables(MODEL / "model.bin", "decoder/"))
+    decoder = WhisperDecoder(read_variables(MODEL / "model.bin", "decoder/"), always=[50257, 50362, 13707])
     cross = decoder.cross(np.random.default_rng(0).standard_normal((50, decoder.width)).astype(np.float32))
     tokens = [[50257, 50362, 2011], [50257, 50362, 13707]]
     alone = []

@@ -84,10 +84,15 @@ class WhisperDecoder:
     """The decoder of one Whisper model, scoring a shortlist of tokens (see the module docstring)."""
 
     def __init__(self, variables: dict[str, np.ndarray], always: Iterable[int] = (), shortlist: int = SHORTLIST) -> None:
-        """``variables``: the model file's ``decoder/...`` arrays; ``always``: token ids that must be scored."""
+        """``variables``: the model file's ``decoder/...`` arrays; ``always``: token ids that must be scored.
+
+        Only tokens of :attr:`columns` can be fed to :meth:`step` as well: a held decode feeds nothing else
+        (the prompt and the grammar's tokens go in ``always``). So the embedding table is kept for those
+        rows only, and nothing of the model file stays mapped (its pages would count as the coach's memory).
+        """
         try:
             self.heads = int(variables["decoder/num_heads"])
-            self._embeddings = variables["decoder/embeddings/weight"]  # (vocabulary, width), as stored (fp16)
+            embeddings = variables["decoder/embeddings/weight"]  # (vocabulary, width), as stored (fp16)
             self._positions = np.asarray(variables["decoder/position_encodings/encodings"], dtype=np.float32)
             layers = []
             while f"decoder/layer_{len(layers)}/ffn/linear_0/weight" in variables:
@@ -99,15 +104,16 @@ class WhisperDecoder:
             raise ModelError("the model file's decoder is not one this coach can run (no layers, or not GELU)")
         self.layers = tuple(layers)
         self.final_norm = final
-        self.vocabulary, self.width = self._embeddings.shape
+        self.vocabulary, self.width = embeddings.shape
         self.max_tokens = self._positions.shape[0]
         """Longest sequence the decoder can take (448 for Whisper)."""
         ids = sorted({*range(min(shortlist, self.vocabulary)), *(int(t) for t in always if 0 <= t < self.vocabulary)})
         self.columns = np.asarray(ids, dtype=np.intp)
-        """Token ids scored, in column order."""
+        """Token ids scored (and the only ones :meth:`step` takes), in column order."""
         self.column_of = {t: i for i, t in enumerate(ids)}
         """Token id -> its column in :meth:`step`'s output."""
-        self._output = np.ascontiguousarray(np.asarray(self._embeddings[self.columns], dtype=np.float32).T)
+        self._rows = np.asarray(embeddings[self.columns], dtype=np.float32)  # (columns, width): input embeddings
+        self._output = np.ascontiguousarray(self._rows.T)  # (width, columns): the tied output layer
         log.debug("whisper decoder: %d layers, width %d, %d of %d tokens scored", len(self.layers), self.width,
                   len(ids), self.vocabulary)
 
@@ -142,7 +148,7 @@ class WhisperDecoder:
         if position >= self.max_tokens:
             raise ModelError(f"the decoder takes at most {self.max_tokens} tokens")
         dh = self.width // self.heads
-        x = np.asarray(self._embeddings[tokens], dtype=np.float32) + self._positions[position]
+        x = self._rows[[self.column_of[t] for t in tokens.tolist()]] + self._positions[position]
         keys, values = [], []
         for i, layer in enumerate(self.layers):
             qkv = _linear(_norm(x, layer.self_norm), layer.self_qkv)

@@ -31,9 +31,11 @@ from voice_coach.errors import ModelError
 from voice_coach.intents.result import IntentMatch
 from voice_coach.hearing.result import Hypothesis
 from voice_coach.hearing.whisper.decoder import SHORTLIST
+from voice_coach.hearing.whisper.nearest import nearest_sentences
 from voice_coach.hearing.whisper.rejection import Calibration, Features, measure
 from voice_coach.hearing.whisper.search import Path as DecodePath, SearchSettings, search
 from voice_coach.hearing.whisper.tokens import TokenGrammar
+from voice_coach.hearing.word_graph import word_graph
 from voice_coach.intents.graph import WordGraph
 from voice_coach.intents.normalize import words
 
@@ -70,6 +72,10 @@ class WhisperSettings:
     it (None: all of it). Cross-attention costs in proportion; see the README for what was measured."""
     search: SearchSettings = field(default_factory=SearchSettings)
     """Beam and length of the held decode over every command."""
+    rescues: int = 2
+    """The grammar sentences nearest to the free text that are searched too (0: none; see :mod:`.nearest`)."""
+    rescue_search: SearchSettings = SearchSettings(beam=2)
+    """Beam of the search over those few sentences (their spellings: capitals, punctuation)."""
     warning_search: SearchSettings = SearchSettings(beam=3, follow=2.0)
     """Beam and length of the held decode over the warning signs alone (searched in the same decoder steps);
     it follows the whole grammar's search only while it is within ``follow`` nats of it."""
@@ -110,6 +116,7 @@ class _Loaded:
     grammars: tuple[TokenGrammar, ...]
     features: object
     tokenizer: object
+    encode: Callable[[str], list[int]]
     prompt: tuple[int, ...]
     end: int
 
@@ -157,9 +164,16 @@ class WhisperRecognizer:
             frames = int(np.ceil((len(samples) / 16000 + keep) * ENCODER_FRAMES_PER_SECOND))
             encoded = encoded[:max(1, min(frames, encoded.shape[0]))]
         s = self.settings
-        grammars, beams = (parts.grammars, (s.search, s.warning_search)[:len(parts.grammars)])
-        held, *warnings = search(parts.decoder, grammars, parts.decoder.cross(encoded), parts.prompt, parts.end, beams)
-        chosen = self._choose(held, warnings[0] if warnings else ())
+        near = nearest_sentences(self._graphs[0], words(free_text), s.rescues) if s.rescues else []
+        rescue = TokenGrammar(*_linear(near), parts.encode) if near else None
+        grammars = (*parts.grammars, *([rescue] if rescue else []))
+        beams = ((s.search, s.warning_search)[:len(parts.grammars)] + ((s.rescue_search,) if rescue else ()))
+        found = search(parts.decoder, grammars, parts.decoder.cross(encoded), parts.prompt, parts.end, beams)
+        held = found[0]
+        warnings = found[1] if len(parts.grammars) > 1 else ()
+        if rescue is not None:
+            held = _merge(held, found[-1], s.search.length_exponent)
+        chosen = self._choose(held, warnings)
         if chosen is None:
             return WhisperDecoding("", 0.0, free_text, free_mean, None, held)
         held = (chosen, *(p for p in held if p.sentence != chosen.sentence))
@@ -238,10 +252,25 @@ class WhisperRecognizer:
         grammars = tuple(TokenGrammar(g.start, g.finals, g.edges, encode) for g in self._graphs if g is not None)
         used = {token for grammar in grammars for token in grammar.tokens()}
         decoder = WhisperDecoder(read_variables(self.model_dir / "model.bin", "decoder/"),
-                                 always={*used, end}, shortlist=self.settings.shortlist)
+                                 always={*used, end, *prompt}, shortlist=self.settings.shortlist)
         log.info("whisper model loaded from %s (%s, %d grammar tokens)", self.model_dir,
                  "multilingual" if model.is_multilingual else "English", len(used))
-        return _Loaded(model, decoder, grammars, LogMel(model.n_mels, self.settings.min_seconds), tokenizer, prompt, end)
+        return _Loaded(model, decoder, grammars, LogMel(model.n_mels, self.settings.min_seconds), tokenizer, encode,
+                       prompt, end)
+
+
+def _linear(sentences: list[str]) -> tuple[int, frozenset[int], tuple[tuple[int, int, str], ...]]:
+    """(start, finals, edges) of a word graph of a few sentences (a trie)."""
+    graph = word_graph(sentences)
+    return graph.start, graph.finals, graph.edges
+
+
+def _merge(held: tuple[DecodePath, ...], more: tuple[DecodePath, ...], length_exponent: float) -> tuple[DecodePath, ...]:
+    """Two searches' sentences as one list, best first, each sentence once (its better path)."""
+    best: dict[str, DecodePath] = {}
+    for path in sorted((*held, *more), key=lambda p: -p.score(length_exponent)):
+        best.setdefault(path.sentence, path)
+    return tuple(best.values())
 
 
 def _intent(match: IntentMatch | None) -> str | None:
