@@ -83,8 +83,8 @@ class HearingSection:
     """``[hearing]``: how the coach listens."""
 
     engine: str = "auto"
-    """"auto", "whisper", "pocketsphinx" or "vosk"; auto picks vosk when a model is installed, else
-    pocketsphinx (default "auto")."""
+    """"auto", "whisper", "pocketsphinx" or "vosk"; auto is whisper, or vosk when ``model`` is a Vosk model
+    folder (default "auto")."""
     model: Path | None = None
     """A Whisper model folder (with model.bin) or a Vosk model folder; None uses the engine's default (default None)."""
     confidence: float = 0.5

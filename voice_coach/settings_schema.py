@@ -266,8 +266,8 @@ SECTIONS: tuple[Section, ...] = (
         Key("pace", FloatRule("Pace factor, 0.5..2.0 (above 1 is slower).", 0.5, 2.0)),
     )),
     Section("hearing", "How the coach listens.", (
-        Key("engine", ChoiceRule("\"auto\", \"whisper\", \"pocketsphinx\" or \"vosk\" (auto: vosk when a model is "
-                                 "installed, else pocketsphinx).", ("auto", "whisper", "pocketsphinx", "vosk"))),
+        Key("engine", ChoiceRule("\"auto\", \"whisper\", \"pocketsphinx\" or \"vosk\" (auto: whisper, or vosk for a Vosk "
+                                 "model folder).", ("auto", "whisper", "pocketsphinx", "vosk"))),
         Key("model", PathRule("A Whisper model folder (with model.bin) or a Vosk model folder; \"\" uses the "
                               "engine's default.")),
         Key("confidence", FloatRule("Lowest recognizer confidence acted upon, 0..1.", 0.0, 1.0)),

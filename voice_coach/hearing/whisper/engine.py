@@ -34,7 +34,7 @@ from voice_coach.hearing.whisper.decoder import SHORTLIST
 from voice_coach.hearing.whisper.nearest import nearest_sentences
 from voice_coach.hearing.whisper.rejection import Calibration, Features, measure
 from voice_coach.hearing.whisper.search import Path as DecodePath, SearchSettings, search
-from voice_coach.hearing.whisper.tokens import TokenGrammar
+from voice_coach.hearing.whisper.tokens import PUNCTUATION, TokenGrammar
 from voice_coach.hearing.word_graph import word_graph
 from voice_coach.intents.graph import WordGraph
 from voice_coach.intents.normalize import words
@@ -48,10 +48,10 @@ STRETCHING = frozenset({"cramp", "stretch", "start_routine", "resume", "next"})
 """Intents that start or continue a stretch: never to be heard in place of a warning sign."""
 
 DEFAULT_CALIBRATION = Calibration(
-    weights=(1.7, 0.9, 0.8, -1.1, 0.1, -1.0, -1.0, -0.5, -3.7, 0.6),
-    bias=6.8,
+    weights=(2.497, 1.300, 1.428, -1.132, -0.159, -2.740, -0.548, -0.104, -1.179, -0.217, 0.0, 0.0, 0.0),
+    bias=5.472,
 )
-"""Until fitted: a command scores well when held and free agree and the held path is likely."""
+"""Fitted by ``scripts/fit_whisper_rejection.py`` (see the README for the data and the check)."""
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,7 @@ class WhisperRecognizer:
             return WhisperDecoding("", 0.0, free_text, free_mean, None, held)
         held = (chosen, *(p for p in held if p.sentence != chosen.sentence))
         agrees = self._meaning(" ".join(words(free_text))) == self._meaning(chosen.sentence)
-        found = measure(held, free_text, free_mean, agrees)
+        found = measure(held, free_text, free_mean, agrees, self._word_of(parts, chosen.tokens))
         confidence = self.settings.calibration.confidence(found) if found is not None else 0.0
         log.debug("whisper: %r (free %r) confidence %.2f %s", chosen.sentence, free_text, confidence, found)
         return WhisperDecoding(chosen.sentence, confidence, free_text, free_mean, found, held)
@@ -194,6 +194,21 @@ class WhisperRecognizer:
         # it is cut off; what it said is said once.
         tokens = tokens[:_period(tokens)]
         return parts.tokenizer.decode(tokens).strip(), float(result.scores[0])
+
+    @staticmethod
+    def _word_of(parts: _Loaded, tokens: tuple[int, ...]) -> tuple[int, ...]:
+        """For each token, the index of the word it belongs to (-1: a punctuation mark): GPT-2's tokens
+        that start a word after a space begin with "Ġ"; the first token starts the first word."""
+        out, word = [], -1
+        for n, token in enumerate(tokens):
+            piece = parts.tokenizer.id_to_token(token) or ""
+            if piece.strip("Ġ") in PUNCTUATION:
+                out.append(-1)
+                continue
+            if n == 0 or piece.startswith("Ġ"):
+                word += 1
+            out.append(word)
+        return tuple(out)
 
     def _choose(self, held: tuple[DecodePath, ...], warnings: tuple[DecodePath, ...]) -> DecodePath | None:
         """The best command, unless it would stretch and the best warning sign is close behind."""

@@ -48,6 +48,15 @@ class Features:
     """Letter edit distance between the free text and the command, over the command's letters."""
     free_agrees: float
     """1 when the free text, read by the parser, is the same command (intent and slots), else 0."""
+    missing_support: float
+    """Mean log-probability of the tokens of the command's words that the free text lacks (0 when none):
+    high when the free decode merely dropped a word, low when the grammar put in one nobody said
+    ("Let's" in "let's go" for a lone "go")."""
+    changed_support: float
+    """Mean log-probability of the tokens of the command's words that the free text has otherwise (0 when
+    none): high for a word the free decode misspelt ("Charlie"), low for one that was not said."""
+    words: float
+    """Words in the command (a one-word command has the least to go on)."""
 
     def vector(self) -> np.ndarray:
         """The features in declaration order (what :class:`Calibration` weighs)."""
@@ -78,11 +87,14 @@ class Calibration:
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-def measure(held: tuple[Path, ...], free_text: str, free_mean: float, free_agrees: bool) -> Features | None:
+def measure(held: tuple[Path, ...], free_text: str, free_mean: float, free_agrees: bool,
+            word_of: tuple[int, ...] = ()) -> Features | None:
     """The features of one utterance: its chosen held path (first of ``held``) against the free decode.
 
     ``free_agrees``: the free text parses to the chosen command's intent and
-    slots. None when the grammar held nothing (no command at all).
+    slots; ``word_of``: for each token of the chosen path, the index of the
+    command's word it belongs to (-1 for punctuation). None when the grammar
+    held nothing (no command at all).
     """
     if not held:
         return None
@@ -90,7 +102,9 @@ def measure(held: tuple[Path, ...], free_text: str, free_mean: float, free_agree
     held_words = best.sentence.split()
     free_words = words(free_text)
     gap = float(np.mean(np.subtract(best.logprobs, best.best)))
-    missing, extra, changed = _align(free_words, held_words)
+    status, extra = _align(free_words, held_words)
+    missing = sum(1 for st in status if st is None)
+    changed = sum(st for st in status if st is not None)
     return Features(
         held_mean=best.mean,
         free_mean=free_mean,
@@ -102,16 +116,21 @@ def measure(held: tuple[Path, ...], free_text: str, free_mean: float, free_agree
         changed=changed / max(1, len(held_words)),
         char_distance=_distance(list(" ".join(free_words)), list(best.sentence)) / max(1, len(best.sentence)),
         free_agrees=1.0 if free_agrees else 0.0,
+        missing_support=_support(best, word_of, [i for i, st in enumerate(status) if st is None]),
+        changed_support=_support(best, word_of, [i for i, st in enumerate(status) if st]),
+        words=float(len(held_words)),
     )
 
 
-def _align(free: list[str], held: list[str]) -> tuple[int, int, float]:
-    """(held words unmatched, free words unmatched, letters changed in matched pairs) of the cheapest alignment.
+def _align(free: list[str], held: list[str]) -> tuple[list[float | None], int]:
+    """For each held word, the letters changed in the free word it aligns with (None: no counterpart), and
+    the number of free words with no counterpart, by the cheapest alignment.
 
     A pair of words costs the share of letters that differ (0 for the same
     word, 1 for nothing alike); a word on one side only costs 1.
     """
     n, m = len(free), len(held)
+    pair = [[_distance(list(a), list(b)) / max(len(a), len(b)) for b in held] for a in free]
     cost = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
         cost[i][0] = float(i)
@@ -119,25 +138,27 @@ def _align(free: list[str], held: list[str]) -> tuple[int, int, float]:
         cost[0][j] = float(j)
     for i in range(1, n + 1):
         for j in range(1, m + 1):
-            pair = _distance(list(free[i - 1]), list(held[j - 1])) / max(len(free[i - 1]), len(held[j - 1]))
-            cost[i][j] = min(cost[i - 1][j] + 1, cost[i][j - 1] + 1, cost[i - 1][j - 1] + pair)
-    missing = extra = 0
-    changed = 0.0
+            cost[i][j] = min(cost[i - 1][j] + 1, cost[i][j - 1] + 1, cost[i - 1][j - 1] + pair[i - 1][j - 1])
+    status: list[float | None] = [None] * m
+    extra = 0
     i, j = n, m
     while i or j:
-        if i and j:
-            pair = _distance(list(free[i - 1]), list(held[j - 1])) / max(len(free[i - 1]), len(held[j - 1]))
-            if abs(cost[i][j] - (cost[i - 1][j - 1] + pair)) < 1e-9:
-                changed += pair
-                i, j = i - 1, j - 1
-                continue
-        if i and abs(cost[i][j] - (cost[i - 1][j] + 1)) < 1e-9:
+        if i and j and abs(cost[i][j] - (cost[i - 1][j - 1] + pair[i - 1][j - 1])) < 1e-9:
+            status[j - 1] = pair[i - 1][j - 1]
+            i, j = i - 1, j - 1
+        elif i and abs(cost[i][j] - (cost[i - 1][j] + 1)) < 1e-9:
             extra += 1
             i -= 1
         else:
-            missing += 1
             j -= 1
-    return missing, extra, changed
+    return status, extra
+
+
+def _support(path: Path, word_of: tuple[int, ...], words: list[int]) -> float:
+    """Mean log-probability of ``path``'s tokens that belong to the command's ``words`` (0 when none)."""
+    chosen = set(words)
+    values = [lp for lp, w in zip(path.logprobs, word_of) if w in chosen]
+    return float(np.mean(values)) if values else 0.0
 
 
 def _distance(a: list[str], b: list[str]) -> int:
