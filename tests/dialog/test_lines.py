@@ -47,6 +47,16 @@ def test_each_topic_is_answered_with_a_fact_from_the_sources(topic):
     assert 1 <= answer.text.count(".") <= 4  # a short spoken answer
 
 
+def test_every_topic_and_warning_sign_of_the_contract_has_its_words():
+    from voice_coach.dialog.routing import FLAG_KEYS
+    from voice_coach.intents.contract import SYMPTOMS
+    from voice_coach.intents.contract import TOPICS as CONTRACT_TOPICS
+
+    assert set(TOPICS) == CONTRACT_TOPICS
+    assert set(FLAG_KEYS) == SYMPTOMS
+    assert set(FLAG_KEYS.values()) <= set(LINES.red_flags)
+
+
 def test_supplements_and_medicines_say_the_coach_is_not_a_doctor():
     for topic in ("magnesium", "medication", "supplements", "taurine"):
         assert "I'm not a doctor" in LINES.topics[topic]
