@@ -24,6 +24,15 @@ SEED_FACTS = {
     "shoes": ["support"],
     "medication": ["statins", "water pills", "asthma", "osteoporosis", "doctor", "supplement", "never stop"],
     "doctor": ["numbness or tingling", "blood clot"],
+    "calcium": ["magnesium", "tinned fish", "dark leafy greens"],
+    "sodium": ["sweat", "cheese", "beetroot", "ready meals"],
+    "remedies": ["Epsom salt bath", "warm compress", "magnesium oil", "cold"],
+    "recovery": ["foam roller", "ice baths", "magnesium salt baths", "rest days"],
+    "supplements": ["glycinate or", "200 to 400 milligrams", "taurine", "kidney"],
+    "taurine": ["one gram", "during or before training"],
+    "conditions": ["peripheral artery disease", "diabetes", "thyroid", "kidney disease", "spinal",
+                   "Parkinson's"],
+    "movement": ["two or three minutes every hour", "overworked muscles"],
 }
 
 
@@ -38,8 +47,18 @@ def test_each_topic_is_answered_with_a_fact_from_the_sources(topic):
     assert 1 <= answer.text.count(".") <= 4  # a short spoken answer
 
 
+def test_every_topic_and_warning_sign_of_the_contract_has_its_words():
+    from voice_coach.dialog.routing import FLAG_KEYS
+    from voice_coach.intents.contract import SYMPTOMS
+    from voice_coach.intents.contract import TOPICS as CONTRACT_TOPICS
+
+    assert set(TOPICS) == CONTRACT_TOPICS
+    assert set(FLAG_KEYS) == SYMPTOMS
+    assert set(FLAG_KEYS.values()) <= set(LINES.red_flags)
+
+
 def test_supplements_and_medicines_say_the_coach_is_not_a_doctor():
-    for topic in ("magnesium", "medication"):
+    for topic in ("magnesium", "medication", "supplements", "taurine"):
         assert "I'm not a doctor" in LINES.topics[topic]
 
 

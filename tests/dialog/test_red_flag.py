@@ -41,7 +41,8 @@ def test_clot_signs_stop_the_routine_and_block_stretches(symptom):
 
 
 @pytest.mark.parametrize("symptom,words", [("weakness", "Weakness"), ("numbness", "numbness or tingling"),
-                                           ("frequent", "breaking your sleep")])
+                                           ("frequent", "breaking your sleep"), ("severe", "that severe"),
+                                           ("medication", "new medicine"), ("vascular_risk", "vascular disease")])
 def test_other_signs_send_to_a_doctor_but_allow_a_later_stretch(symptom, words):
     c = in_a_routine()
     said = says_of(c.hear(6.0, "red_flag", symptom=symptom))

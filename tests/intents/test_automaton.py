@@ -62,10 +62,12 @@ def test_near_misses_are_accepted_only_when_they_are_sentences_too(loaded):
 
 
 def test_counting_its_paths_gives_the_structural_count(loaded):
+    """One path a distinct sentence; the structural count counts a sentence once per template that says it
+    (a user's file may repeat one of the built-in set), so it is the bound."""
     templates, sentences = loaded
     graph = templates.automaton
     assert graph.deterministic
-    assert graph.count_paths() == count_sentences(templates) == len(sentences)
+    assert graph.count_paths() == len(sentences) <= count_sentences(templates)
 
 
 def test_it_is_the_minimal_automaton_and_small(loaded):

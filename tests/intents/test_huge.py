@@ -35,7 +35,7 @@ def test_it_expands_to_over_a_million_sentences(huge):
 
 
 def test_its_grammar_is_small_and_loads_in_pocketsphinx(huge, huge_jsgf):
-    assert len(huge_jsgf) < 20_000
+    assert len(huge_jsgf) < 40_000  # the built-in set's own grammar is ~21,000 characters; the huge file adds ~3,000
     decoder = Decoder(lm=None, logfn="/dev/null")
     decoder.add_jsgf_string("huge", huge_jsgf)
     decoder.activate_search("huge")

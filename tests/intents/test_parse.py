@@ -72,6 +72,11 @@ EXAMPLES = [
     ("tingling", "red_flag", {"symptom": "numbness"}),
     ("my leg feels weak", "red_flag", {"symptom": "weakness"}),
     ("I get cramps every night", "red_flag", {"symptom": "frequent"}),
+    ("the pain is unbearable", "red_flag", {"symptom": "severe"}),
+    ("it's the worst cramp I've ever had", "red_flag", {"symptom": "severe"}),
+    ("I started a new medicine", "red_flag", {"symptom": "medication"}),
+    ("I have diabetes and I keep cramping", "red_flag", {"symptom": "vascular_risk"}),
+    ("I smoke and my legs cramp", "red_flag", {"symptom": "vascular_risk"}),
     ("why do I get cramps", "ask", {"topic": "causes"}),
     # "What should I eat": 001 names electrolyte imbalance the most common cause and lists
     # the foods for magnesium, potassium and calcium together: the umbrella topic answers it.
@@ -80,6 +85,7 @@ EXAMPLES = [
     ("when should I see a doctor", "ask", {"topic": "doctor"}),
     ("should I take magnesium", "ask", {"topic": "magnesium"}),
     ("do bananas help", "ask", {"topic": "potassium"}),
+    ("what helps before bed", "ask", {"topic": "remedies"}),
     ("what can I say", "help", {}),
 ]
 

@@ -2,9 +2,11 @@
 
 The radio here reads sentences of the source articles (the same six that, in
 a simulated 8-hour night, made the coach hear "slower please" and "my feet are
-warm"), then the person says their command. Once two utterances in 30 s were
-no command, a command needs confidence 0.9: the radio's near misses (0.87-0.88
-here) are refused, the person's clear command (0.98) still gets through.
+warm") and one more: with the wider templates the six became clearer misses,
+and "Leafy greens (spinach, kale)" is the near miss now ("repeat the last bit",
+0.66). Then the person says their command. Once two utterances in 30 s were
+no command, a command needs confidence 0.9: the radio's near misses are
+refused, the person's clear command (0.98) still gets through.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ RADIO = (
            "bent and heels lifted."),
     (29.3, "Firstly, keeping hydrated, drinking approximately two and a half to three litres of water per day, "
            "says Bossick – maybe more, depending on how hard you're training."),
+    (40.0, "Leafy greens (spinach, kale)"),
 )
 
 

@@ -18,9 +18,11 @@ ANSWERS_PATH = Path(__file__).with_name("answers.yaml")
 """The packaged answers file."""
 
 TOPICS = ("causes", "prevention", "hydration", "electrolytes", "magnesium", "potassium",
-          "sleep", "shoes", "medication", "doctor")
+          "sleep", "shoes", "medication", "doctor", "calcium", "sodium", "remedies", "recovery",
+          "supplements", "taurine", "conditions", "movement")
 """The ``ask`` topics of PRODUCT.md; each needs an answer."""
-RED_FLAGS = ("clot", "weakness", "numbness", "frequent", "general", "blocked", "recheck")
+RED_FLAGS = ("clot", "weakness", "numbness", "frequent", "severe", "medication", "vascular", "general", "blocked",
+             "recheck")
 """Red-flag advice keys: one per kind of warning sign, plus the fallback, the refusal, and the
 question asked before a stretch long after a clot sign."""
 LINE_KEYS = (

@@ -27,6 +27,7 @@ CLOT_SYMPTOMS = frozenset({"swelling", "redness", "warmth"})
 FLAG_KEYS = MappingProxyType({
     "swelling": "clot", "redness": "clot", "warmth": "clot",
     "weakness": "weakness", "numbness": "numbness", "frequent": "frequent",
+    "severe": "severe", "medication": "medication", "vascular_risk": "vascular",
 })
 """``red_flag`` symptom -> key of its advice in ``answers.yaml``."""
 

@@ -16,11 +16,14 @@ ROUTINES = frozenset({
     "yoga_hamstrings", "yoga_calves", "yoga_quads", "bedtime",
 })
 """Routine ids (PRODUCT.md, "Routines")."""
-SYMPTOMS = frozenset({"swelling", "redness", "warmth", "weakness", "numbness", "frequent"})
+SYMPTOMS = frozenset({
+    "swelling", "redness", "warmth", "weakness", "numbness", "frequent", "severe", "medication", "vascular_risk",
+})
 """Warning signs a red_flag can name."""
 TOPICS = frozenset({
     "causes", "prevention", "hydration", "electrolytes", "magnesium", "potassium",
-    "sleep", "shoes", "medication", "doctor",
+    "sleep", "shoes", "medication", "doctor", "calcium", "sodium", "remedies", "recovery",
+    "supplements", "taurine", "conditions", "movement",
 })
 """Topics an ask can name."""
 

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from hassil.intents import WildcardSlotList
 from hassil.recognize import recognize
 
+from voice_coach.intents.candidates import CandidateIndex
 from voice_coach.intents.normalize import words
 from voice_coach.intents.numbers import spell_digits
 from voice_coach.intents.result import IntentMatch
 from voice_coach.intents.templates import Templates, load_templates
 
 log = logging.getLogger(__name__)
+
+_GLUED = re.compile(r"[^\s(\[{<|;][(\[{<]|[)\]}>][^\s)\]}>|;]")
+"""A bracket touching a word ("{side}s", "the{side}"): a word the candidate index cannot list."""
 
 
 class IntentParser:
@@ -27,7 +32,10 @@ class IntentParser:
     ("5" -> "five"), as number lists hold words. Intents the dialog does not
     know (a user's own) are matched all the same. hassil gets no context: a
     block with ``requires_context`` matches only through list values that
-    supply it (see :mod:`voice_coach.intents.blocks`).
+    supply it (see :mod:`voice_coach.intents.blocks`). hassil sees only the
+    templates that could match the sentence's words and length
+    (:mod:`voice_coach.intents.candidates`), which keeps a parse fast however
+    many fillers the templates allow.
     """
 
     def __init__(self, templates: Templates | None = None) -> None:
@@ -36,6 +44,14 @@ class IntentParser:
         scopes = [intents.slot_lists] + [block.slot_lists for intent in intents.intents.values() for block in intent.data]
         wildcards = any(isinstance(slot_list, WildcardSlotList) for lists in scopes for slot_list in lists.values())
         self._automaton = None if intents.skip_words or wildcards else self._templates.automaton
+        local = any(block.slot_lists or block.expansion_rules for intent in intents.intents.values()
+                    for block in intent.data)
+        glued = any(_GLUED.search(text) for intent in intents.intents.values() for block in intent.data
+                    for text in block.sentence_texts)
+        # The candidate index reads lists and rules at the top level only, and whole words: a file with a block's
+        # own lists or rules, or a word glued to a bracket ("{side}s"), is matched by hassil over every template
+        # (slower, the same answer).
+        self._candidates = CandidateIndex(intents) if self._automaton is not None and not (local or glued) else None
 
     @property
     def templates(self) -> Templates:
@@ -47,7 +63,12 @@ class IntentParser:
         tokens = words(spell_digits(text, self._templates.language))
         if not tokens or (self._automaton is not None and not self._automaton.accepts(tokens)):
             return None
-        result = recognize(" ".join(tokens), self._templates.intents)
+        intents = self._templates.intents
+        if self._candidates is not None:
+            intents = self._candidates.narrow(tokens)
+            if intents is None:
+                return None
+        result = recognize(" ".join(tokens), intents)
         if result is None:
             return None
         slots = {name: str(entity.value) for name, entity in result.entities.items()}
