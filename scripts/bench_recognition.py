@@ -69,7 +69,8 @@ log = logging.getLogger("bench_recognition")
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--engines", default="pocketsphinx", help="comma-separated engines (pocketsphinx,vosk,whisper)")
+    p.add_argument("--engines", default="whisper,pocketsphinx",
+                   help="comma-separated engines (whisper,pocketsphinx,vosk)")
     p.add_argument("--model", help="model path for the engines that take one (vosk, whisper)")
     p.add_argument("--quick", action="store_true", help="a corpus of a few minutes' run for one engine")
     p.add_argument("--split", choices=HALVES + ("all",), default="all", help="which half of the corpus (see above)")

@@ -229,7 +229,8 @@ started = time.perf_counter()
 from voice_coach.cli.main import main
 code = main(sys.argv[1:])
 usage = resource.getrusage(resource.RUSAGE_SELF)
-print(f"{time.perf_counter() - started} {usage.ru_utime + usage.ru_stime} {usage.ru_maxrss}", file=sys.stderr)
+peak = open("/proc/self/status").read().split("VmHWM:")[1].split()[0]  # ru_maxrss would carry the parent's over exec
+print(f"{time.perf_counter() - started} {usage.ru_utime + usage.ru_stime} {peak}", file=sys.stderr)
 sys.exit(code)
 """
 """The command line in a fresh process, reporting its wall time (s), CPU time (s) and peak RSS (KiB) on stderr."""

@@ -60,6 +60,10 @@ class Row:
     """True when that command is the one said (intent and slots)."""
     features: tuple[float, ...]
     """The rejection features, in FEATURE_NAMES order."""
+    best: tuple[str, float]
+    """The whole grammar's best sentence and its mean log-probability per token (before warning signs win)."""
+    warning: tuple[str, float] | None
+    """The warning signs' own best sentence and its mean log-probability (None: none held)."""
 
 
 def collect(args) -> int:
@@ -80,7 +84,10 @@ def collect(args) -> int:
             match = parser.parse(decoding.text)
             right = expect is not None and match is not None and (match.intent, dict(match.slots)) == (
                 expect[0], dict(expect[1]))
-            rows.append(Row(stream.info, decoding.text, right, tuple(decoding.features.vector())))
+            best = max(decoding.held, key=lambda p: p.score(engine.settings.search.length_exponent))
+            sign = decoding.best_warning
+            rows.append(Row(stream.info, decoding.text, right, tuple(decoding.features.vector()),
+                            (best.sentence, best.mean), (sign.sentence, sign.mean) if sign else None))
         if n % 200 == 0:
             log.info("%d streams, %d utterances held, %.0f s", n, len(rows), time.monotonic() - start)
     with open(args.out, "wb") as f:

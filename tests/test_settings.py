@@ -125,6 +125,14 @@ def test_full_valid_file(tmp_path):
     assert s.logging.level == "info"
 
 
+def test_a_whisper_model_name_stays_a_name(tmp_path):
+    """A catalog name is not a path beside the settings file: `model = "base.en"` means the downloaded base.en."""
+    s = load_settings(write(tmp_path, '[hearing]\nmodel = "base.en"\n'), env={})
+    assert s.hearing.model == Path("base.en")
+    s = load_settings(write(tmp_path, '[hearing]\nmodel = "mine"\n'), env={})
+    assert s.hearing.model == tmp_path / "mine"
+
+
 def test_partial_file_keeps_other_defaults(tmp_path):
     s = load_settings(write(tmp_path, "[counting]\npace = 2\n"), env={})
     assert s == dataclasses.replace(Settings(), counting=dataclasses.replace(Settings().counting, pace=2.0))

@@ -200,6 +200,21 @@ class PathRule(Rule):
 
 
 @dataclass(frozen=True)
+class ModelRule(PathRule):
+    """A recognizer model: a Whisper catalog name ("base.en", kept as given) or a folder path, as PathRule."""
+
+    def allowed(self) -> str:
+        return 'a Whisper model name (see `voice-coach models list`), a model folder path, or "" for the default'
+
+    def check(self, value: object, base: Path | None) -> object:
+        from voice_coach.hearing import whisper_catalog
+
+        if isinstance(value, str) and value.strip() and whisper_catalog.lookup(value.strip()) is not None:
+            return Path(value.strip())  # a name: never joined to the settings file's folder
+        return super().check(value, base)
+
+
+@dataclass(frozen=True)
 class DeviceRule(Rule):
     """An audio device: its index (a whole number), a part of its name, or "" for the system default."""
 
@@ -268,8 +283,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("hearing", "How the coach listens.", (
         Key("engine", ChoiceRule("\"auto\", \"whisper\", \"pocketsphinx\" or \"vosk\" (auto: whisper, or vosk for a Vosk "
                                  "model folder).", ("auto", "whisper", "pocketsphinx", "vosk"))),
-        Key("model", PathRule("A Whisper model folder (with model.bin) or a Vosk model folder; \"\" uses the "
-                              "engine's default.")),
+        Key("model", ModelRule("A Whisper model name (\"base.en\"), a Whisper model folder (with model.bin) or a Vosk "
+                               "model folder; \"\" uses the engine's default.")),
         Key("confidence", FloatRule("Lowest recognizer confidence acted upon, 0..1.", 0.0, 1.0)),
         Key("vad_aggressiveness", IntRule("Voice detector aggressiveness, 0 (lenient) .. 3 (strict).", 0, 3)),
         Key("end_silence_ms", IntRule("Silence that ends a command, in milliseconds (30..5000).", 30, 5000, "milliseconds")),

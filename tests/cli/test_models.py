@@ -46,7 +46,7 @@ def test_list_shows_path_and_size(models_env, no_network, capsys):
     assert main(["models", "list"]) == 0
     out = capsys.readouterr().out
     assert f"vosk-model-small-en-us-0.15  {path}  2.5 MB" in out
-    assert f"in use: {path}" in out
+    assert f"vosk in use (--engine vosk): {path}" in out
     assert "run `voice-coach models download` to get" not in out
 
 

@@ -46,12 +46,19 @@ def test_the_states_are_the_ones_named():
         "idle": State.IDLE, "running": State.RUNNING, "paused": State.PAUSED, "asking": State.ASKING}
 
 
-@pytest.mark.parametrize("name", sorted(STATES))
-@pytest.mark.parametrize("intent", sorted(INTENT_SLOTS))
+NOT_FITTING = [(name, intent) for name in sorted(STATES) for intent in sorted(INTENT_SLOTS)
+               if not fits(STATES[name].state, intent)]
+"""Each state with each command that does not fit it (only these cases are generated)."""
+
+
+def test_some_commands_do_not_fit_each_state_but_idle_fits_some():
+    assert {name for name, _ in NOT_FITTING} == set(STATES)
+    assert len(NOT_FITTING) < len(STATES) * len(INTENT_SLOTS)
+
+
+@pytest.mark.parametrize(("name", "intent"), NOT_FITTING)
 def test_a_command_that_does_not_fit_changes_nothing(name, intent):
     convo = STATES[name]
-    if fits(convo.state, intent):
-        return
     t = convo.t + 0.05
     after, actions = step(convo.ctx, convo.state, Heard(t, intent, {}, intent))
     assert (after.state, after.run, after.question) == (convo.state.state, convo.state.run, convo.state.question)

@@ -86,8 +86,10 @@ def test_heard_apart_is_heard_alike_in_the_same_order(hearing_parts, apart, stre
 def test_hearing_apart_never_makes_the_loop_or_the_speaker_wait(hearing_parts, apart, stream):
     # The control: heard here, the feed that ends an utterance waits out its decode, and the other
     # thread (the speaker's PortAudio callback needs the GIL every 20 ms) waits with it.
+    # (A decode takes 50-300 ms here; the control asks only for more than one 20 ms chunk, which a 4x faster
+    # machine still shows, so the comparison below means something.)
     _, feed_here, stall_here = feed_all(Hearing(*hearing_parts), stream)
-    assert feed_here > 0.1 and stall_here > 0.1, (feed_here, stall_here)
+    assert feed_here > 0.02 and stall_here > 0.02, (feed_here, stall_here)
     _, feed_apart, stall_apart = feed_all(Hearing(*hearing_parts, apart=apart), stream)
     assert feed_apart < 0.2 * feed_here and stall_apart < 0.2 * stall_here, (feed_apart, stall_apart)
 

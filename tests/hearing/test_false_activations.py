@@ -1,8 +1,12 @@
-"""No intent from speech that is no command, nor from noise; the human Speech Commands clips.
+"""The product's hearing bars on what is no command, and on real people, for the default engine.
 
-Human recordings come from Debian's pocketsphinx-testdata and from the Speech
-Commands clips in the shared test data (see its README); the source articles
-are spoken by espeak-ng. Floors are set just under what was measured.
+No intent from the people reading in Debian's pocketsphinx-testdata, from
+the two source articles read aloud, or from ten minutes of noise; real
+people's one-word commands (the 680 Speech Commands clips in the shared test
+data: 60 people a word) heard as meant, and their other words giving no
+intent. Each bar is PRODUCT.md's or issue 14's; where the engine does not meet
+it yet, the test is a strict xfail that says by how much (measured with
+``python scripts/bench_recognition.py``), so a fix shows as an XPASS failure.
 """
 
 from __future__ import annotations
@@ -17,17 +21,17 @@ import pytest
 from tests import paths
 from voice_coach.bench.corpus import VOICES, article_sentences, noise, pad, synthesize
 from voice_coach.hearing.pipeline import Hearing
-from voice_coach.hearing.pocketsphinx_engine import PocketSphinxRecognizer
+from voice_coach.hearing.select import make_recognizer
 from voice_coach.intents.parse import IntentParser
 
 TESTDATA = str(paths.POCKETSPHINX_TESTDATA)
-SEEDS = paths.SEEDS
-SPEECH_COMMANDS = str(paths.SPEECH_COMMANDS)
+PEOPLE = (paths.SHARED / "testdata" / "speech_commands", paths.SHARED / "testdata" / "speech_commands_extra")
+"""The 12 and the 48 more people a word (and ``other/`` words), together 60 a word."""
 
 
 @pytest.fixture(scope="module")
 def parts():
-    return PocketSphinxRecognizer.from_templates(), IntentParser()
+    return make_recognizer(), IntentParser()
 
 
 def heard_intents(parts, samples: np.ndarray) -> list[tuple[str, dict]]:
@@ -44,13 +48,16 @@ def read(path: str) -> np.ndarray:
 
 
 def human_recordings() -> list[str]:
-    paths = sorted(glob.glob(os.path.join(TESTDATA, "librivox", "*.wav")))
-    paths += [os.path.join(TESTDATA, name) for name in ("goforward.raw", "numbers.raw", "something.raw")]
-    return [p for p in paths if os.path.exists(p)]
+    found = sorted(glob.glob(os.path.join(TESTDATA, "librivox", "*.wav")))
+    found += [os.path.join(TESTDATA, name) for name in ("goforward.raw", "numbers.raw", "something.raw")]
+    return [p for p in found if os.path.exists(p)]
 
 
-def test_pocketsphinx_testdata_is_installed():
+def test_the_recordings_are_there():
     assert len(human_recordings()) >= 7, "apt-get install pocketsphinx-testdata"
+    for word in ("stop", "yes", "no", "left", "right", "go", "up", "down", "on", "off"):
+        assert len(clips(word)) == 60, word
+    assert len(clips("other")) == 80
 
 
 @pytest.mark.parametrize("path", human_recordings(), ids=os.path.basename)
@@ -58,34 +65,20 @@ def test_human_recordings_give_no_intent(parts, path):
     assert heard_intents(parts, read(path)) == []
 
 
-ARTICLE_CEILING = 15
-"""Activations measured over every sentence of both articles (215, five voices); the product's bar is 0."""
-
-
-@pytest.fixture(scope="module")
-def article_activations(parts) -> list[tuple[str, str, tuple]]:
-    sentences = article_sentences(SEEDS)
+@pytest.mark.heavy
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "measured 4 of the articles' sentences acting (2026-12-06, whisper): the headings 'What causes leg cramp(s)?' "
+    "as ask/causes (a question the coach does answer: only the busy-room rule can tell a radio from a person), "
+    "'Sodium - Yes, even sodium.' as yes and a sentence on sodium as resume"))
+def test_every_sentence_of_both_articles_read_aloud_gives_no_intent(parts):
+    sentences = article_sentences(paths.SEEDS)
     assert len(sentences) > 100
     found = []
     for n, sentence in enumerate(sentences):
         voice = VOICES[n % 5]
         got = heard_intents(parts, pad(synthesize(sentence, voice, 165), 0.6, 0.6, rng=np.random.default_rng(n)))
         found += [(sentence, voice, g) for g in got]
-    return found
-
-
-@pytest.mark.heavy
-def test_articles_read_aloud_stay_under_the_measured_ceiling(article_activations):
-    for sentence, voice, got in article_activations:
-        print(f"{voice}: {got} <- {sentence[:70]!r}")
-    assert len(article_activations) <= ARTICLE_CEILING
-
-
-@pytest.mark.heavy
-@pytest.mark.xfail(reason="some article sentences decode into a command and pass both checks; see the README",
-                   strict=False)
-def test_every_sentence_of_both_articles_gives_no_intent(article_activations):
-    assert article_activations == []
+    assert found == []
 
 
 @pytest.mark.heavy
@@ -100,38 +93,44 @@ def test_ten_minutes_of_noise_give_no_intent(parts):
     assert found == []
 
 
-def clips(word: str) -> list[np.ndarray]:
-    return [read(p) for p in sorted(glob.glob(os.path.join(SPEECH_COMMANDS, word, "*.wav")))]
+def clips(word: str) -> list[str]:
+    return [p for folder in PEOPLE for p in sorted(glob.glob(os.path.join(folder, word, "*.wav")))]
 
 
-# measured (12 clips a word, noise-suppressed audio and a second look): 10 each; floors one under
-FLOORS = {"stop": ("stop", {}, 9), "yes": ("yes", {}, 9), "no": ("no", {}, 9),
-          "left": ("side", {"side": "left"}, 9), "right": ("side", {"side": "right"}, 9)}
-# measured activations (12 clips a word): go 3, up 6 (-> stop/no), down 1, on 6 (-> repeat), off 3.
-# The product's bar is zero (see test_non_commands_target); these ceilings only keep it from getting worse.
-CEILINGS = {"go": 3, "up": 6, "down": 1, "on": 6, "off": 3}
+COMMANDS = {"stop": ("stop", {}), "yes": ("yes", {}), "no": ("no", {}), "left": ("side", {"side": "left"}),
+            "right": ("side", {"side": "right"})}
+"""Words that are commands, and what each must be heard as."""
+HEARD_BAR = 57
+"""Of 60 people a word, at least this many heard as meant (issue 14: 95%)."""
+QUIET_BAR = {"go": 57, "up": 57, "down": 57, "on": 57, "off": 57, "other": 78}
+"""Of 60 people a word (80 for ``other/``), at least this many giving no intent (issue 14)."""
 
 
-@pytest.mark.parametrize("word", sorted(FLOORS))
-def test_speech_commands_words_give_their_intent(parts, word):
-    intent, slots, floor = FLOORS[word]
-    found = clips(word)
-    assert len(found) == 12
-    hits = sum(heard_intents(parts, c) == [(intent, slots)] for c in found)
-    print(f"{word}: {hits}/12")
-    assert hits >= floor
+HEARD_MEASURED = {"left": 53, "right": 55, "stop": 51, "yes": 53}
+"""Words below the bar, with what tests/hearing/test_false_activations.py measured on 2026-12-06 (whisper tiny.en,
+rejection fitted then): a strict xfail each, so that reaching the bar shows (no: 59/60, meets it)."""
+QUIET_MEASURED = {"go": 55}
+"""Likewise for words that must give no intent: 5 of 60 people's "go" are heard as "let's go" (down 58, off 60,
+on 60, up 60, other 78/80 meet the bar)."""
 
 
-@pytest.mark.parametrize("word", sorted(CEILINGS))
-def test_speech_commands_non_commands_stay_under_the_measured_ceiling(parts, word):
-    found = clips(word)
-    assert len(found) == 12
-    activations = sum(len(heard_intents(parts, c)) for c in found)
-    print(f"{word}: {activations} activations in 12 clips")
-    assert activations <= CEILINGS[word]
+def _below_bar(words, measured: dict[str, int], of: str):
+    return [pytest.param(w, marks=pytest.mark.xfail(strict=True, raises=AssertionError,
+                                                   reason=f"measured {measured[w]}/{of}: below the bar"))
+            if w in measured else w for w in sorted(words)]
 
 
-@pytest.mark.xfail(reason="PocketSphinx's English model confuses the lone words up/on/go with short commands "
-                          "('stop', 'repeat'); see the benchmark table in the README", strict=False)
-def test_non_commands_target(parts):
-    assert sum(len(heard_intents(parts, c)) for w in CEILINGS for c in clips(w)) == 0
+@pytest.mark.heavy
+@pytest.mark.parametrize("word", _below_bar(COMMANDS, HEARD_MEASURED, "60"))
+def test_real_peoples_commands_are_heard_as_meant(parts, word):
+    hits = sum(heard_intents(parts, read(p)) == [COMMANDS[word]] for p in clips(word))
+    print(f"{word}: {hits}/60")
+    assert hits >= HEARD_BAR
+
+
+@pytest.mark.heavy
+@pytest.mark.parametrize("word", _below_bar(QUIET_BAR, QUIET_MEASURED, "60"))
+def test_real_peoples_other_words_give_no_intent(parts, word):
+    quiet = sum(heard_intents(parts, read(p)) == [] for p in clips(word))
+    print(f"{word}: {quiet}/{len(clips(word))} gave no intent")
+    assert quiet >= QUIET_BAR[word]

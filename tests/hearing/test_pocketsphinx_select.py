@@ -28,7 +28,7 @@ def test_vosk_asked_for_without_a_model_is_a_model_error(no_vosk_model):
 
 
 def test_a_missing_model_path_is_a_model_error(no_vosk_model, tmp_path):
-    with pytest.raises(ModelError):
+    with pytest.raises(ModelError, match=r"no model at .*nowhere: give a Whisper model name \(tiny.en, base.en"):
         make_recognizer(None, str(tmp_path / "nowhere"))
 
 

@@ -36,7 +36,7 @@ def test_the_radios_near_misses_are_refused_and_the_persons_command_is_not(tmp_p
     """PocketSphinx proposes commands in this radio (0.87-0.88): audio whose scores are known, so the bar's
     refusal is seen. Whisper proposes none above 0.5 here: the radio is simply no command to it."""
     plan = NightPlan(60.0, (0.0, 60.0), RADIO, ((48.0, "my calf is cramping"),))
-    (person,) = write_night(plan, tmp_path / "in.wav")
+    (person,) = write_night(plan, tmp_path / "in.wav", voice="en-us")
     assert main(["session", "--engine", engine, "--input", str(tmp_path / "in.wav"),
                  "--events", str(tmp_path / "ev.jsonl")]) == 0
     events = [json.loads(line) for line in (tmp_path / "ev.jsonl").read_text().splitlines()]
@@ -55,7 +55,7 @@ def test_the_radios_near_misses_are_refused_and_the_persons_command_is_not(tmp_p
 
 
 def _session(plan, tmp_path):
-    write_night(plan, tmp_path / "in.wav")
+    write_night(plan, tmp_path / "in.wav", voice="en-us")
     assert main(["session", "--input", str(tmp_path / "in.wav"), "--events", str(tmp_path / "ev.jsonl")]) == 0
     return [json.loads(line) for line in (tmp_path / "ev.jsonl").read_text().splitlines()]
 

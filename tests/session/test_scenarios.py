@@ -41,7 +41,9 @@ def test_stop_in_the_middle_of_a_hold_ends_the_routine_within_half_a_second(tmp_
 
 
 def test_pause_then_resume_finishes_the_hold_with_its_remaining_time(tmp_path):
-    result = run_scenario([(0.5, "start the calf release routine"), (18.0, "pause please"), (28.0, "carry on")],
+    # (espeak-ng's "pause please" at 175 words a minute is "Postles" to whisper's tiny.en after the echo
+    # canceller, confidence 0.16-0.24: a recognition miss the bench counts; this test is about the hold's time.)
+    result = run_scenario([(0.5, "start the calf release routine"), (18.0, "hold on please"), (28.0, "carry on")],
                           tmp_path, total_s=60)
     paused = _routine_events(result, "paused")
     resumed = _routine_events(result, "resumed")

@@ -22,11 +22,12 @@ def test_a_night_with_a_cramp_in_it(tmp_path):
     assert r.response_s is not None and r.response_s <= 0.4
     assert r.counts >= 25
     assert r.max_count_lag_ms <= 20.0 + 1e-6  # one 20 ms chunk: the audio clock's resolution
-    # Within the idle bar. Half an hour is too short to see a slow leak; scripts/soak.py's 8 hours show the
-    # curve (measured: 87 MB at start, 97 MB a tenth in as caches fill, 101 MB at the end). Here the cramp's
-    # routine fills the speech caches (about 15 MB) after the tenth. Growth is counted from a tenth in, not from
-    # the first sample: that one is taken 3 s of wall time after launch, and on a busy machine start-up is not
-    # over by then (CI once sampled 69 MB there, mid start-up, and 87 MB a tenth in).
-    assert r.rss_max_mb <= 150.0, r.rss_mb
+    # Half an hour is too short to see a slow leak; scripts/soak.py's 8 hours show the curve. The session
+    # holds the whisper model in its own process (live, the decoder process does) and warms it before the
+    # audio starts: measured 230 MB listening, 242 MB at the end, after the cramp's routine filled the speech
+    # caches (on 2026-12-06; 105 MB with PocketSphinx). So the ceiling is that with a margin, not the 150 MB
+    # idle bar (which bench_session.py measures live). Growth is counted from a tenth in, not from the first
+    # sample: that one is taken 3 s of wall time after launch, and on a busy machine start-up may not be over.
+    assert r.rss_max_mb <= 300.0, r.rss_mb
     assert r.rss_end_mb - r.rss_warm_mb <= 25.0, r.rss_mb
     assert r.false_activations == ()

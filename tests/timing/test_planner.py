@@ -217,9 +217,15 @@ def test_ten_minute_session_ends_at_the_sum_of_its_parts_without_overlap():
     assert session_starts[0] == pytest.approx(starts[1], abs=1e-9)
 
 
-def test_planned_length_is_the_plan_length():
-    routine = ROUTINES["night_cramp"]
-    assert planned_length(routine, SPEECH) == plan(routine, SPEECH).length
+def test_the_length_is_where_the_last_cue_ends():
+    timeline = plan(ROUTINES["night_cramp"], SPEECH)
+    end = timeline.cues[-1]
+    assert end.kind is CueKind.END and end.offset == timeline.length == planned_length(ROUTINES["night_cramp"], SPEECH)
+    assert max(c.offset for c in timeline.cues[:-1]) < timeline.length
+    starts = [c.offset for c in timeline.cues if c.kind is CueKind.HOLD_START]
+    ends = [c.offset for c in timeline.cues if c.kind is CueKind.HOLD_END]
+    assert starts and len(starts) == len(ends)
+    assert timeline.length > sum(e - b for b, e in zip(starts, ends))  # the holds, and the lines between them
 
 
 def test_plan_is_deterministic():

@@ -88,7 +88,7 @@ class _Clips:
         self.spans: list[Span] = []
 
     def place(self, t: float, text: str, voice: str, gain_db: float, keep_span: bool) -> None:
-        clip = synthesize(text, voice=voice).astype(np.float64) * 10 ** (gain_db / 20)
+        clip = _speak(text, voice).astype(np.float64) * 10 ** (gain_db / 20)
         lo, hi = speech_bounds(clip)
         at = round((t - lo) * RATE)
         self._placed.append((at, clip))
@@ -103,9 +103,14 @@ class _Clips:
                 block[lo - start:hi - start] += clip[lo - at:hi - at]
 
 
-def write_night(plan: NightPlan, path: Path, seed: int = 0, voice: str = "en-us",
+def write_night(plan: NightPlan, path: Path, seed: int = 0, voice: str = "joe",
                 radio_voice: str = "en-gb") -> tuple[Span, ...]:
-    """Write the night to ``path`` (16 kHz mono int16 WAV), a block at a time; returns where the person spoke."""
+    """Write the night to ``path`` (16 kHz mono int16 WAV), a block at a time; returns where the person spoke.
+
+    ``voice`` (the person) and ``radio_voice`` name a piper voice (``joe``, a neural voice, closer to a
+    person than espeak-ng: its "ow my calf" is what a person's is to the recognizer, espeak-ng's is "Oh my
+    curve") or an espeak-ng one.
+    """
     rng = np.random.default_rng(seed)
     clips = _Clips()
     for t, text in plan.person:
@@ -130,6 +135,15 @@ def write_night(plan: NightPlan, path: Path, seed: int = 0, voice: str = "en-us"
             out.writeframes(np.clip(np.rint(block), -32768, 32767).astype(np.int16).tobytes())
     log.info("night written: %.1f h, %d radio sentences, cramp at %.0f s", plan.seconds / 3600, len(plan.radio), plan.cramp_at)
     return tuple(clips.spans)
+
+
+def _speak(text: str, voice: str) -> np.ndarray:
+    """``text`` said by the piper voice or, for any other name, the espeak-ng voice ``voice``."""
+    from voice_coach.bench.piper_voices import VOICES, synthesize_piper
+
+    if voice in {spec.name for spec in VOICES}:
+        return synthesize_piper(text, voice)
+    return synthesize(text, voice=voice)
 
 
 def _background(plan: NightPlan, start: int, n: int, rng: np.random.Generator) -> np.ndarray:

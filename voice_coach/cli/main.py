@@ -60,8 +60,9 @@ def _add_hearing_options(p: argparse.ArgumentParser) -> None:
     # SUPPRESS: a subcommand's own default must not undo the same option given before the subcommand
     p.add_argument("--engine", choices=ENGINES, default=argparse.SUPPRESS,
                    help="recognizer (default: whisper; pocketsphinx is lighter; vosk needs a Vosk model)")
-    p.add_argument("--model", metavar="PATH", type=_path, default=argparse.SUPPRESS,
-                   help="a Whisper model folder (CTranslate2, with model.bin) or a Vosk model folder")
+    p.add_argument("--model", metavar="NAME|PATH", type=_path, default=argparse.SUPPRESS,
+                   help="a Whisper model name (tiny.en, base.en, small.en: see `models list`), a Whisper model "
+                        "folder (CTranslate2, with model.bin) or a Vosk model folder")
 
 
 def _add_template_options(p: argparse.ArgumentParser) -> None:

@@ -73,9 +73,9 @@ def list_models(out: TextIO) -> int:
     try:
         in_use = model_store.find_vosk_model(None)
     except ModelError as exc:
-        print(f"in use: none ({exc})", file=out)
+        print(f"vosk in use (--engine vosk): none ({exc})", file=out)
     else:
-        print(f"in use: {in_use if in_use is not None else 'none (the coach falls back to pocketsphinx)'}", file=out)
+        print(f"vosk in use (--engine vosk): {in_use if in_use is not None else 'none'}", file=out)
     default = model_store.builtin_entry(model_store.DEFAULT_MODEL)
     if default is not None and all(m.name != default.name for m in installed):
         print(f"run `voice-coach models download` to get {default.name} ({human_size(default.size)})", file=out)

@@ -33,6 +33,11 @@ def make_recognizer(engine: str | None = None, model: str | None = None, templat
         raise ModelError("--model names a Whisper or Vosk model; it cannot be used with --engine pocketsphinx")
     templates = templates if templates is not None else load_templates()
     if engine is None:
+        if model is not None and not Path(model).expanduser().exists() and not is_whisper_model(model):
+            from voice_coach.hearing.whisper_catalog import names
+
+            raise ModelError(f"no model at {model}: give a Whisper model name ({', '.join(names())}), a Whisper "
+                             f"model folder (with model.bin) or a Vosk model folder")
         engine = "whisper" if model is None or is_whisper_model(model) else "vosk"
     if engine == "whisper":
         return _whisper(model, templates)

@@ -43,6 +43,9 @@ class HearingParts:
         # Live, utterances are heard in a child process (see decoder_process for why); a file session and
         # ``recognize`` run on the audio's clock, where a decode's wall time stops nothing.
         self.apart = HearingProcess(Hearing(self.recognizer, self.parser, self.settings)) if apart else None
+        warm = getattr(self.recognizer, "warm", None)
+        if not apart and warm is not None:
+            warm()  # load the model before the audio starts, as the decoder process does live (about 0.5 s)
 
     def close(self) -> None:
         """Release the decoder process, if decodes run apart."""

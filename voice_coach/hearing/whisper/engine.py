@@ -1,10 +1,12 @@
 """The ``whisper`` recognizer: Whisper's encoder (CTranslate2) and a decoder held to the command grammar.
 
 For each utterance: log-mel features of the audio padded to ``min_seconds``
-(:mod:`.features`), one encoder pass in CTranslate2 (int8), then one search
-that decodes held to the grammar and free at once (:mod:`.search`) with the
-decoder run here (:mod:`.decoder`), then a confidence from how the two
-decodes compare (:mod:`.rejection`).
+(:mod:`.features`), one encoder pass in CTranslate2 (int8), a free decode in
+CTranslate2 (greedy: what the model writes unheld), then one search
+(:mod:`.search`), with the decoder run here (:mod:`.decoder`), held to three
+grammars at once: every command, the warning signs alone, and the commands
+nearest to the free text (:mod:`.nearest`); then a confidence from how the
+held decode and the free one compare (:mod:`.rejection`).
 
 Warning signs win: when the best command would start or continue a stretch
 (a cramp, a stretch, a routine, resume, next) and a warning sign was found
@@ -28,7 +30,6 @@ from pathlib import Path
 import numpy as np
 
 from voice_coach.errors import ModelError
-from voice_coach.intents.result import IntentMatch
 from voice_coach.hearing.result import Hypothesis
 from voice_coach.hearing.whisper.decoder import SHORTLIST
 from voice_coach.hearing.whisper.nearest import nearest_sentences
@@ -38,6 +39,7 @@ from voice_coach.hearing.whisper.tokens import PUNCTUATION, TokenGrammar
 from voice_coach.hearing.word_graph import word_graph
 from voice_coach.intents.graph import WordGraph
 from voice_coach.intents.normalize import words
+from voice_coach.intents.result import IntentMatch
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +50,8 @@ STRETCHING = frozenset({"cramp", "stretch", "start_routine", "resume", "next"})
 """Intents that start or continue a stretch: never to be heard in place of a warning sign."""
 
 DEFAULT_CALIBRATION = Calibration(
-    weights=(2.497, 1.300, 1.428, -1.132, -0.159, -2.740, -0.548, -0.104, -1.179, -0.217, 0.0, 0.0, 0.0),
-    bias=5.472,
+    weights=(1.926, 1.120, 1.237, -1.754, 0.201, -4.054, 0.225, -1.530, -1.048, -0.148, 0.030, 0.124, 0.217),
+    bias=5.378,
 )
 """Fitted by ``scripts/fit_whisper_rejection.py`` (see the README for the data and the check)."""
 
@@ -107,6 +109,8 @@ class WhisperDecoding:
     """The rejection features (None when nothing was held)."""
     held: tuple[DecodePath, ...]
     """The held decode's commands, the chosen one first."""
+    best_warning: DecodePath | None = None
+    """The best warning sign of the warning signs' own search (None: none held, or no such intent)."""
 
 
 @dataclass(frozen=True)
@@ -140,10 +144,16 @@ class WhisperRecognizer:
                 raise ModelError(f"{self.model_dir}: not a CTranslate2 Whisper model folder (no {name})")
 
     def warm(self) -> None:
-        """Load the model now, and read the grammar's first words (else the first utterance does: about 1 s)."""
+        """Load the model and decode a second of quiet now, else the first command waits for it (about 1 s).
+
+        The decode also takes the working memory decodes need (CTranslate2's buffers, the decoder's caches),
+        so what the process holds after ``warm`` is what it holds while it hears.
+        """
         parts = self._parts()
         for grammar in parts.grammars:
             grammar.next(grammar.start)
+        quiet = np.random.default_rng(0).normal(0.0, 30.0, 16000).astype(np.int16)  # a room's hiss, not digital zero
+        self.analyze(quiet)
 
     def recognize(self, samples: np.ndarray) -> Hypothesis:
         """The command in ``samples`` (int16, 16 kHz mono), with its confidence; empty text when there is none."""
@@ -175,13 +185,14 @@ class WhisperRecognizer:
             held = _merge(held, found[-1], s.search.length_exponent)
         chosen = self._choose(held, warnings)
         if chosen is None:
-            return WhisperDecoding("", 0.0, free_text, free_mean, None, held)
+            return WhisperDecoding("", 0.0, free_text, free_mean, None, held, warnings[0] if warnings else None)
         held = (chosen, *(p for p in held if p.sentence != chosen.sentence))
         agrees = self._meaning(" ".join(words(free_text))) == self._meaning(chosen.sentence)
         found = measure(held, free_text, free_mean, agrees, self._word_of(parts, chosen.tokens))
         confidence = self.settings.calibration.confidence(found) if found is not None else 0.0
         log.debug("whisper: %r (free %r) confidence %.2f %s", chosen.sentence, free_text, confidence, found)
-        return WhisperDecoding(chosen.sentence, confidence, free_text, free_mean, found, held)
+        return WhisperDecoding(chosen.sentence, confidence, free_text, free_mean, found, held,
+                               warnings[0] if warnings else None)
 
     def _free(self, parts: _Loaded, encoded, seconds: float) -> tuple[str, float]:
         """What the model writes unheld (greedy, in CTranslate2), and its mean log-probability per token."""
