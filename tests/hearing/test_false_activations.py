@@ -106,7 +106,7 @@ QUIET_BAR = {"go": 57, "up": 57, "down": 57, "on": 57, "off": 57, "other": 78}
 """Of 60 people a word (80 for ``other/``), at least this many giving no intent (issue 14)."""
 
 
-HEARD_MEASURED = {"left": 53, "right": 55, "stop": 51, "yes": 53}
+HEARD_MEASURED = {"left": 53, "right": 55, "stop": 54, "yes": 55}
 """Words below the bar, with what tests/hearing/test_false_activations.py measured on 2026-12-06 (whisper tiny.en,
 rejection fitted then): a strict xfail each, so that reaching the bar shows (no: 59/60, meets it)."""
 QUIET_MEASURED = {"go": 55}
