@@ -188,12 +188,13 @@ class WhisperRecognizer:
             return WhisperDecoding("", 0.0, free_text, free_mean, None, held, warnings[0] if warnings else None)
         free_words = " ".join(words(free_text))
         meaning = self._meaning(chosen.sentence)
-        if meaning is not None and free_words != chosen.sentence and self._meaning(free_words) == meaning:
+        free_meaning = self._meaning(free_words)
+        if meaning is not None and free_words != chosen.sentence and free_meaning == meaning:
             # The same command in the free text's own words ("stop", where the beam preferred "stop stop" by a
             # hair): judged in those words, the words the model wrote unheld, it is not taken for an extra word.
             chosen = next((p for p in held if p.sentence == free_words), chosen)
         held = (chosen, *(p for p in held if p.sentence != chosen.sentence))
-        agrees = self._meaning(free_words) == meaning
+        agrees = free_meaning == meaning
         found = measure(held, free_text, free_mean, agrees, self._word_of(parts, chosen.tokens))
         confidence = self.settings.calibration.confidence(found) if found is not None else 0.0
         log.debug("whisper: %r (free %r) confidence %.2f %s", chosen.sentence, free_text, confidence, found)
