@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -13,6 +14,19 @@ from voice_coach.bench.pulse import PulseServer
 # them fail on a stall of a busy 2-core machine (issue 19). Speed is measured by the bench scripts.
 settings.register_profile("coach", deadline=None)
 settings.load_profile("coach")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _data_home(tmp_path_factory):
+    """The user data directory (the cramp diary's home) is a fresh folder for the test run: no test reads or
+    writes the diary of the person running them."""
+    before = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data-home"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_DATA_HOME", None)
+    else:
+        os.environ["XDG_DATA_HOME"] = before
 
 
 @pytest.fixture(scope="session")

@@ -117,6 +117,20 @@ class TemplatesSection:
 
 
 @dataclass(frozen=True)
+class DiarySection:
+    """``[diary]``: the cramp diary."""
+
+    keep: bool = True
+    """Whether the diary is kept; False writes nothing at all (default true)."""
+    path: Path | None = None
+    """The diary file; None is ``diary.sqlite3`` in the user data directory (default None)."""
+    frequent_nights: int = 3
+    """Nights with a cramp within ``window_days`` at which the coach says cramps have become frequent (default 3)."""
+    window_days: int = 7
+    """Days looked back for "this week" and for frequent cramps (default 7)."""
+
+
+@dataclass(frozen=True)
 class LoggingSection:
     """``[logging]``: what the coach logs."""
 
@@ -140,6 +154,8 @@ class Settings:
     """Audio devices."""
     templates: TemplatesSection = TemplatesSection()
     """The person's own command templates."""
+    diary: DiarySection = DiarySection()
+    """The cramp diary."""
     logging: LoggingSection = LoggingSection()
     """Log level."""
 

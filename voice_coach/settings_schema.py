@@ -141,6 +141,26 @@ class FloatRule(Rule):
 
 
 @dataclass(frozen=True)
+class BoolRule(Rule):
+    """true or false."""
+
+    def allowed(self) -> str:
+        return "true or false"
+
+    def check(self, value: object, base: Path | None) -> object:
+        if not isinstance(value, bool):
+            raise self.fail(value)
+        return value
+
+    def parse(self, text: str) -> object:
+        word = text.strip().lower()
+        return {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}.get(word, text)
+
+    def render(self, value: object) -> str:
+        return "true" if value else "false"
+
+
+@dataclass(frozen=True)
 class ChoiceRule(Rule):
     """One of a few words."""
 
@@ -296,6 +316,14 @@ SECTIONS: tuple[Section, ...] = (
     Section("templates", "Extra voice commands (intent templates).", (
         Key("extra", PathRule("A template file added to the built-in ones; \"\" for none.")),
         Key("only", PathRule("A template file used instead of the built-in ones; \"\" for none.")),
+    )),
+    Section("diary", "The cramp diary: each night's cramps, warning signs and routines, kept on this machine.", (
+        Key("keep", BoolRule("Keep the diary (false: nothing at all is written).")),
+        Key("path", PathRule("The diary file; \"\" is diary.sqlite3 in the user data directory.")),
+        Key("frequent_nights", IntRule("Nights with a cramp, within window_days, at which the coach says "
+                                       "cramps have become frequent (1..90).", 1, 90, "nights")),
+        Key("window_days", IntRule("Days looked back for \"this week\" and for frequent cramps (1..90).", 1, 90,
+                                   "days")),
     )),
     Section("logging", "What the coach logs.", (
         Key("level", ChoiceRule("\"debug\", \"info\", \"warning\" or \"error\".",

@@ -82,7 +82,7 @@ def test_check_counts_a_user_file_added_to_the_coach(capsys):
     assert main(["templates", "check", str(MINE)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"{MINE}: ok (added to {load_template_set().path})"
-    assert "intents: 22 (1 new to the coach: thank_you)" in out
+    assert "intents: 23 (1 new to the coach: thank_you)" in out
     assert f"expansion rules: {len(load_template_set().intents.expansion_rules)}" in out
     expected = len(list(expand(load_template_set(extra=MINE))))
     assert f"sentences: {expected:,} (counted, not listed)" in out

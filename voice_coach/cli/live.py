@@ -13,4 +13,4 @@ def run(args) -> int:
     try:
         return run_live(builder, local_hour_now(), input_device=devices.input, output_device=devices.output)
     finally:
-        builder.hearing.close()
+        builder.close()

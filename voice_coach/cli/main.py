@@ -42,6 +42,34 @@ def _path(text: str) -> str:
     return text
 
 
+def _moment(text: str):
+    """A local date and time in ISO form ("2026-12-01T03:05", "2026-12-01 03:05:30")."""
+    import datetime
+
+    try:
+        moment = datetime.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date and time like 2026-12-01T03:05: {text!r}") from None
+    return moment.astimezone() if moment.tzinfo is None else moment
+
+
+AGE_UNITS = {"h": 3600.0, "d": 86400.0, "w": 7 * 86400.0}
+"""``--since`` units: hours, days, weeks."""
+
+
+def _age(text: str) -> float:
+    """An age like "30d", "12w", "48h", in seconds."""
+    word = text.strip().lower()
+    unit = AGE_UNITS.get(word[-1:])
+    try:
+        value = float(word[:-1]) if unit is not None else None
+    except ValueError:
+        value = None
+    if value is None or not 0 < value < 1e6:
+        raise argparse.ArgumentTypeError(f"not an age like 30d, 12w or 48h: {text!r}")
+    return value * unit
+
+
 MAX_SAMPLES = 1_000_000
 """Most sentences ``templates sample -n`` prints."""
 
@@ -115,8 +143,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--echo", type=_positive_float, default=0.0, metavar="GAIN", help="mix the coach's own voice back into the input")
     p.add_argument("--speak-to", metavar="OUT.wav", type=_path)
     p.add_argument("--events", metavar="OUT.jsonl", type=_path)
+    p.add_argument("--start-time", metavar="WHEN", type=_moment, default=None,
+                   help="local date and time the recording began (e.g. 2026-12-01T03:05): dates the diary's rows "
+                        "and sets night manner (default: now)")
     _add_hearing_options(p)
     _add_template_options(p)
+
+    p = sub.add_parser("diary", help="the cramp diary: a table, JSON, CSV or a chart; or clear it")
+    p.add_argument("action", nargs="?", choices=("clear",), help="clear: delete every entry (asks first)")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="one JSON array of the entries")
+    fmt.add_argument("--csv", action="store_true", help="the entries as CSV, one row each")
+    p.add_argument("--since", metavar="AGE", type=_age, default=None,
+                   help="only entries from this long ago on: 30d, 12w, 48h (default: all)")
+    p.add_argument("--chart", metavar="OUT.png", type=_path, help="draw cramps per night to this PNG")
+    p.add_argument("--yes", action="store_true", help="clear without asking")
 
     p = sub.add_parser("templates", help="check your own intent templates, or sample sentences they accept")
     tsub = p.add_subparsers(dest="templates_command", metavar="ACTION", required=True)

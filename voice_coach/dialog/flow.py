@@ -11,8 +11,11 @@ from dataclasses import replace
 
 from voice_coach.dialog.actions import Action, Log, StopSpeaking
 from voice_coach.dialog.context import DialogContext
+from voice_coach.dialog.diary_answers import frequent_cramps
+from voice_coach.dialog.diary_notes import cramp_eased, routine_noted
 from voice_coach.dialog.events import Heard
 from voice_coach.dialog.planning import NIGHT_CRAMP, plan_phase
+from voice_coach.dialog.routing import CRAMP_ROUTINES
 from voice_coach.dialog.run import Phase, Run
 from voice_coach.dialog.state import DialogState, Question, State
 from voice_coach.dialog.talk import instruct, routine_log, speak, voice_at
@@ -46,8 +49,13 @@ def refuse_if_blocked(ctx: DialogContext, ds: DialogState, t: float, request: He
 
 def end_run(ds: DialogState, t: float, event: str, **extra: object) -> Step:
     """The run (and any question) is over; ``event`` is "stopped" or "finished"."""
-    actions: list[Action] = [routine_log(t, event, ds.run, **extra)] if ds.run else []
-    return replace(ds, state=idle_state(ds), run=None, question=None), actions
+    run = ds.run
+    actions: list[Action] = [routine_log(t, event, run, **extra)] if run else []
+    ds = replace(ds, state=idle_state(ds), run=None, question=None)
+    if run is not None:
+        ds, noted = routine_noted(ds, t, run, event)
+        actions += noted
+    return ds, actions
 
 
 def start_run(ctx: DialogContext, ds: DialogState, routine_id: str, side: str | None, t: float,
@@ -102,7 +110,7 @@ def no_answer(ctx: DialogContext, ds: DialogState, t: float) -> Step:
     is dropped quietly."""
     entry = Log(t, "no_answer", {"question": ds.question.value if ds.question else None})
     if ds.question is Question.EASING:
-        ds, actions = easing_answer(ctx, ds, True, t)
+        ds, actions = easing_answer(ctx, ds, True, t, answered=False)
     elif ds.question is Question.ROUTINE and ds.run is not None:
         ds, actions = continue_run(ds, t)
     else:
@@ -116,12 +124,17 @@ def continue_run(ds: DialogState, t: float) -> Step:
     return replace(ds, state=State.RUNNING, run=run, question=None), [routine_log(t, "resumed", run)]
 
 
-def easing_answer(ctx: DialogContext, ds: DialogState, easing: bool, t: float) -> Step:
-    """The night cramp's "is it easing?" answered: walk it out, or massage and stretch again."""
+def easing_answer(ctx: DialogContext, ds: DialogState, easing: bool, t: float, answered: bool = True) -> Step:
+    """The night cramp's "is it easing?" answered: walk it out, or massage and stretch again.
+
+    ``answered`` False: nobody answered, and the coach carries on as if it eased; the diary is not told so."""
     run = ds.run
     side, rnd = (run.side, run.round) if run else (None, 1)
     last = not easing and rnd >= 2
     ds, actions = end_run(ds, t, "finished" if last else "phase_ended", easing=easing)
+    if answered and (easing or last):
+        ds, noted = cramp_eased(ds, t, easing)
+        actions += noted
     if easing:
         ds, started = start_run(ctx, ds, NIGHT_CRAMP, side, t, Phase.WALK, rnd, stop_first=False)
     elif rnd < 2:
@@ -139,4 +152,7 @@ def run_ended(ctx: DialogContext, ds: DialogState, at: float) -> Step:
     if more:
         ds, started = start_run(ctx, ds, NIGHT_CRAMP, run.side, at, Phase.STRETCH, run.round + 1, stop_first=False)
         actions += started
+    elif run.routine_id in CRAMP_ROUTINES.values():
+        ds, said = frequent_cramps(ctx, ds, at)
+        actions += said
     return ds, actions

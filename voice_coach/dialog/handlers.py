@@ -11,8 +11,10 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Callable, Mapping
 
-from voice_coach.dialog.actions import Action, StopSpeaking
+from voice_coach.dialog.actions import Action, Log, StopSpeaking
 from voice_coach.dialog.context import DialogContext
+from voice_coach.dialog.diary_answers import diary
+from voice_coach.dialog.diary_notes import cramp_began, cramp_eased, warning_noted
 from voice_coach.dialog.events import Heard
 from voice_coach.dialog.flow import Step, ask, ask_again, easing_answer, end_run, refuse_if_blocked, start_run
 from voice_coach.dialog.night import clamp
@@ -56,7 +58,12 @@ def cramp(ctx: DialogContext, ds: DialogState, heard: Heard) -> Step:
         ds, asked = ask(ctx, ds, Question.WHERE, ctx.lines.line("where"), t)
         return replace(ds, last_instruction=f"{general} {ds.question_text}"), actions + said + asked
     ds = replace(ds, last_cramp=muscle)
-    return start_run(ctx, ds, CRAMP_ROUTINES[muscle], side, t)
+    routine = CRAMP_ROUTINES[muscle]
+    ds, actions = start_run(ctx, ds, routine, side, t)
+    if any(isinstance(a, Log) and a.type == "routine" and a.data.get("event") == "started" for a in actions):
+        ds, noted = cramp_began(ds, t, muscle, side, routine)
+        actions += noted
+    return ds, actions
 
 
 def stretch(ctx: DialogContext, ds: DialogState, heard: Heard) -> Step:
@@ -219,7 +226,8 @@ def red_flag(ctx: DialogContext, ds: DialogState, heard: Heard) -> Step:
     ds = replace(ds, state=State.ALERT, run=None, question=None, pending=None, clot_warning=ds.clot_warning or clot,
                  clot_warning_at=t if clot else ds.clot_warning_at)
     ds, said = instruct(ctx, ds, ctx.lines.red_flags[key], "alert", t, interrupt=True)
-    return ds, actions + said
+    ds, noted = warning_noted(ds, t, symptom)
+    return ds, actions + said + noted
 
 
 def better(ctx: DialogContext, ds: DialogState, heard: Heard) -> Step:
@@ -229,7 +237,10 @@ def better(ctx: DialogContext, ds: DialogState, heard: Heard) -> Step:
     if _in_stretch(ds) and ds.state in (State.RUNNING, State.PAUSED):
         return easing_answer(ctx, ds, True, heard.t)
     if ds.run is not None:
-        return _line(ctx, ds, "better_running", heard.t)
+        working_on = ds.cramps[-1].routine if ds.cramps else None  # "better" during the cramp's own routine
+        ds, noted = cramp_eased(ds, heard.t, True) if working_on == ds.run.routine_id else (ds, [])
+        ds, said = _line(ctx, ds, "better_running", heard.t)
+        return ds, said + noted
     return _line(ctx, ds, "better_idle", heard.t)
 
 
@@ -252,6 +263,6 @@ HANDLERS: Mapping[str, Handler] = MappingProxyType({
     "pause": pause, "resume": resume, "stop": stop, "repeat": repeat, "next": next_step,
     "slower": slower, "faster": faster, "louder": louder, "quieter": quieter,
     "time_left": time_left, "help": help_, "ask": ask_topic, "red_flag": red_flag,
-    "better": better, "worse": worse, "yes": quiet, "no": quiet, "side": quiet,
+    "better": better, "worse": worse, "yes": quiet, "no": quiet, "side": quiet, "diary": diary,
 })
 """Intent name (PRODUCT.md) -> its handler."""

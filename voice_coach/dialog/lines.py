@@ -31,6 +31,8 @@ LINE_KEYS = (
     "quieter", "loudest", "quietest", "cramp_general", "where", "which_stretch", "which_routine",
     "unknown_routine", "cannot_start", "easing_question", "better_idle", "better_running",
     "worse_running", "still_cramping", "time_left_hold", "time_left_total", "time_left_none", "topics_list",
+    "diary_off", "diary_count", "diary_count_none", "diary_last", "diary_last_plain", "diary_last_none",
+    "diary_trend_fewer", "diary_trend_more", "diary_trend_same", "diary_trend_none", "diary_frequent",
 )
 """Named lines the dialog uses."""
 FOLLOWUPS = ("walk", "massage")

@@ -40,6 +40,24 @@ class Question(str, Enum):
 
 
 @dataclass(frozen=True)
+class CrampEpisode:
+    """One cramp of this session, from the moment it was said until it eased (for the diary)."""
+
+    key: int
+    """Its diary note's number in this session (a later note with the same key updates the row)."""
+    t: float
+    """Session seconds at which the cramp was said."""
+    muscle: str | None
+    """The muscle ("calf", "hamstring", ...)."""
+    side: str | None
+    """"left", "right" or None."""
+    routine: str
+    """The routine that ran for it."""
+    eased: bool | None = None
+    """Whether the person said it eased; None until they answer."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """What the person has changed during the session."""
 
@@ -81,3 +99,9 @@ class DialogState:
     """The request waiting on the answer to the clot check (run once the person says no)."""
     last_cramp: str | None = None
     """Muscle of the last cramp handled ("calf", "quad", ...), for "still cramping"."""
+    cramps: tuple[CrampEpisode, ...] = ()
+    """This session's cramps, oldest first; the last is the one being worked on."""
+    notes: int = 0
+    """Diary notes written so far (the next note's key is one more)."""
+    frequent_said: bool = False
+    """Whether the coach has said, this session, that the diary shows frequent cramps."""

@@ -27,6 +27,9 @@ TOPICS = frozenset({
 })
 """Topics an ask can name."""
 
+QUESTIONS = frozenset({"count", "last", "trend"})
+"""What a diary question asks: how many cramps, when the last was, whether they are getting fewer."""
+
 _NONE: MappingProxyType = MappingProxyType({})
 
 INTENT_SLOTS = MappingProxyType({
@@ -41,5 +44,6 @@ INTENT_SLOTS = MappingProxyType({
     "side": MappingProxyType({"side": SIDES}),
     "red_flag": MappingProxyType({"symptom": SYMPTOMS}),
     "ask": MappingProxyType({"topic": TOPICS}),
+    "diary": MappingProxyType({"question": QUESTIONS}),
 })
 """Intent name -> slot name -> the values it may take (every slot is optional)."""

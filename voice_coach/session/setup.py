@@ -7,7 +7,9 @@ line instead of half-starting it.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import time
 
 from voice_coach.audio.endpoint import EndpointSettings
 from voice_coach.audio.vad import VoiceSettings
@@ -16,7 +18,8 @@ from voice_coach.hearing.pipeline import Hearing, HearingSettings
 from voice_coach.hearing.select import make_recognizer
 from voice_coach.intents.parse import IntentParser
 from voice_coach.intents.templates import load_template_set
-from voice_coach.session.build import build_context, build_voice
+from voice_coach.diary.recorder import DiaryRecorder
+from voice_coach.session.build import build_context, build_voice, open_diary
 from voice_coach.session.core import CoachCore, SessionSettings
 from voice_coach.settings import HearingSection, Settings, load_settings
 
@@ -61,8 +64,12 @@ class CoreBuilder:
     """Makes the session's :class:`CoachCore` once the driver has its track, event sink and canceller."""
 
     def __init__(self, settings: Settings, extra_templates=None, only_templates=None,
-                 engine: str | None = None, model: str | None = None, apart: bool = False) -> None:
+                 engine: str | None = None, model: str | None = None, apart: bool = False,
+                 start_time: float | None = None) -> None:
+        """``start_time``: Unix seconds at session time 0 (a recording's start); None: when the core is made."""
         self.settings = settings
+        self.start_time = start_time
+        self._recorders: list[DiaryRecorder] = []
         # The hearing first: with ``apart`` it forks its decoder process, which must happen before the
         # speech engine or any audio stream has started a thread.
         self.hearing = HearingParts(settings, extra_templates, only_templates, engine, model, apart)
@@ -72,8 +79,31 @@ class CoreBuilder:
                  len(self.hearing.templates.intent_names))
 
     def __call__(self, track, events, canceller, clock=None) -> CoachCore:
-        return CoachCore(self.context, self.hearing.hearing(), self.voice, track, events, canceller, SessionSettings(),
+        # The wall clock is read once, to date the diary's rows; the session itself runs on ``clock``.
+        origin = self.start_time if self.start_time is not None else time.time()
+        view, recorder = open_diary(self.settings.diary, origin)
+        if recorder is not None:
+            self._recorders.append(recorder)
+            events = _both(events, recorder.note)
+        context = dataclasses.replace(self.context, diary=view)
+        return CoachCore(context, self.hearing.hearing(), self.voice, track, events, canceller, SessionSettings(),
                          clock)
+
+    def close(self) -> None:
+        """Write the diary's last rows and release the decoder process."""
+        try:
+            for recorder in self._recorders:
+                recorder.close()
+        finally:
+            self.hearing.close()
+
+
+def _both(first, second):
+    """An event sink that hands each event to ``first``, then ``second``."""
+    def sink(entry: dict) -> None:
+        first(entry)
+        second(entry)
+    return sink
 
 
 def hearing_settings(section: HearingSection) -> HearingSettings:
@@ -100,11 +130,12 @@ def _options(args) -> tuple:
             getattr(args, "engine", None), getattr(args, "model", None))
 
 
-def core_builder(args, apart: bool = False) -> CoreBuilder:
-    """The builder for a command line's options on top of the settings file; ``apart``: decode in a child process."""
+def core_builder(args, apart: bool = False, start_time: float | None = None) -> CoreBuilder:
+    """The builder for a command line's options on top of the settings file; ``apart``: decode in a child process;
+    ``start_time``: Unix seconds at session time 0 (None: the moment the session starts)."""
     settings = load_settings()
     apply_log_level(settings, args)
-    return CoreBuilder(settings, *_options(args), apart=apart)
+    return CoreBuilder(settings, *_options(args), apart=apart, start_time=start_time)
 
 
 def hearing_parts(args) -> HearingParts:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from typing import Iterable, TextIO
+from typing import Callable, Iterable, TextIO
 
 from voice_coach.dialog import DialogContext, Heard, Log, Say, Started, State, Tick, initial_state, step
 from voice_coach.intents.parse import IntentParser
@@ -33,8 +33,11 @@ def _reader(lines: Iterable[str], inbox: "queue.Queue") -> None:
 
 
 def run_text(ctx: DialogContext, parser: IntentParser, lines: Iterable[str], out: TextIO,
-             clock: MonotonicClock | None = None, local_hour: float | None = None) -> int:
-    """Run the dialog on typed lines until the input ends and the coach is idle; returns 0."""
+             clock: MonotonicClock | None = None, local_hour: float | None = None,
+             notes: Callable[[dict], None] | None = None) -> int:
+    """Run the dialog on typed lines until the input ends and the coach is idle; returns 0.
+
+    ``notes`` receives every events-log entry (the diary's recorder keeps the "diary" ones)."""
     clock = clock or MonotonicClock()
     origin = clock.now()
     inbox: queue.Queue = queue.Queue()
@@ -48,8 +51,11 @@ def run_text(ctx: DialogContext, parser: IntentParser, lines: Iterable[str], out
         for action in actions:
             if isinstance(action, Say):
                 print(f"coach: {action.text}", file=out, flush=True)
-            elif isinstance(action, Log) and action.type == "heard":
-                log.info("heard %s", action.data)
+            elif isinstance(action, Log):
+                if action.type == "heard":
+                    log.info("heard %s", action.data)
+                if notes is not None:
+                    notes(action.to_json())
 
     apply(Started(0.0, local_hour))
     next_tick = origin
