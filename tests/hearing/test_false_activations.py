@@ -106,9 +106,10 @@ QUIET_BAR = {"go": 57, "up": 57, "down": 57, "on": 57, "off": 57, "other": 78}
 """Of 60 people a word (80 for ``other/``), at least this many giving no intent (issue 14)."""
 
 
-HEARD_MEASURED = {"left": 53, "right": 55, "stop": 54, "yes": 55}
+HEARD_MEASURED = {"left": 53, "right": 55, "stop": 54}
 """Words below the bar, with what tests/hearing/test_false_activations.py measured on 2026-12-06 (whisper tiny.en,
-rejection fitted then): a strict xfail each, so that reaching the bar shows (no: 59/60, meets it)."""
+rejection fitted then): a strict xfail each, so that reaching the bar shows (no: 59/60, meets it; yes: 57/60 since
+the diary's sentences joined the grammar)."""
 QUIET_MEASURED = {"go": 55}
 """Likewise for words that must give no intent: 5 of 60 people's "go" are heard as "let's go" (down 58, off 60,
 on 60, up 60, other 78/80 meet the bar)."""

@@ -15,7 +15,7 @@ from voice_coach.cli.main import main
 
 NIGHTS = (
     ("2026-11-30T02:40:00", "my left calf is cramping", "calf", "left"),
-    ("2026-12-02T03:15:00", "cramp in my right foot", "foot", "right"),
+    ("2026-12-02T03:15:00", "my right foot is cramping", "foot", "right"),
     ("2026-12-04T04:05:00", "my left calf is cramping", "calf", "left"),
 )
 SAID_AT = 4.0
