@@ -60,6 +60,7 @@ from voice_coach.bench.recognition import report
 from voice_coach.bench.recognition.run import Bench, load_engines
 from voice_coach.bench.recognition.sources import HALVES
 from voice_coach.bench.recognition.streams import QUICK, CorpusSettings, iter_streams
+from voice_coach.hearing.pipeline import HearingSettings
 from voice_coach.intents.expand import expand
 from voice_coach.intents.parse import IntentParser
 from voice_coach.intents.templates import load_templates
@@ -77,6 +78,8 @@ def main(argv=None) -> int:
     p.add_argument("--seed", type=int, default=1, help="seed of every random choice")
     p.add_argument("--misses", type=int, default=12, help="clean commands heard wrong to list per engine")
     p.add_argument("--dump", metavar="FILE", help="pickle every stream's outcome (for choosing thresholds)")
+    p.add_argument("--join-gap", type=float, default=HearingSettings().join_gap_s, metavar="S",
+                   help="join speech this close to the utterance before (seconds; 0: never; see HearingSettings)")
     p.add_argument("-v", "--verbose", action="store_true", help="log progress")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
@@ -95,7 +98,7 @@ def main(argv=None) -> int:
           f"{len(book.none)} non-commands")
     halves = HALVES if args.split == "all" else (args.split,)
     streams = iter_streams(settings, halves, list(expand(templates)), book, article_sentences(SHARED / "seeds"))
-    bench = Bench(engines, IntentParser(templates))
+    bench = Bench(engines, IntentParser(templates), HearingSettings(join_gap_s=args.join_gap))
     start, cpu = time.monotonic(), time.process_time()
     outcomes = bench.run_all(streams)
     wall, cpu = time.monotonic() - start, time.process_time() - cpu

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -56,6 +56,11 @@ class HearingSettings:
     """
     second_look_confidence: float = 0.9
     """...and taken when that scores at least this (a second chance must be surer than the first)."""
+    join_gap_s: float = 0.6
+    """Speech that starts within this many seconds of the last utterance's end may be the rest of it: a person
+    pauses inside a command ("my calf is cramping, and it's swollen"; "no, not yet"), and the endpointer,
+    which ends speech after 0.15 s of silence so that commands are answered at once, cuts it in two. Such an
+    utterance is heard joined to the one before as well (see :meth:`Hearing.hear`); 0: never."""
 
 
 class Hearing:
@@ -72,6 +77,11 @@ class Hearing:
         None: utterances are heard here, and ``feed`` gives each as it ends (files, the audio clock)."""
         self._endpointer = Endpointer(settings.endpoint)
         self._held: Utterance | None = None
+        self._last: tuple[Utterance, Heard] | None = None  # the utterance heard last, and what it was
+
+    def reset(self) -> None:
+        """A new stream: nothing heard before it is joined to what comes next."""
+        self._last = None
 
     @property
     def speaking(self) -> bool:
@@ -146,6 +156,33 @@ class Hearing:
         return self.process(iter_wav_16k(path, chunk_samples=CHUNK_SAMPLES))
 
     def hear(self, utterance: Utterance) -> Heard:
+        """What ``utterance`` was, taking the utterance before it into account when it may be its rest.
+
+        Speech within ``join_gap_s`` of the last utterance is heard joined to it first. When the whole means
+        the command already heard for the first part ("no | not yet", "sorry I smoke | and my feet cramp"),
+        the rest adds nothing: it is reported with ``continues`` set and no intent, so the command is not
+        taken twice (nor a warning sign's second half as a cramp). When the whole means another command, or
+        the first part was none, the whole is what was said. Otherwise the utterance is heard alone.
+        """
+        last, self._last = self._last, None
+        heard = None
+        if last is not None and 0 < self.settings.join_gap_s and utterance.start - last[0].end <= self.settings.join_gap_s:
+            before, first = last
+            whole = self._hear_one(_joined(before, utterance))
+            if whole.intent is not None:
+                if first.intent is not None and (whole.intent, whole.slots) == (first.intent, first.slots):
+                    heard = replace(whole, start=utterance.start, intent=None, slots={}, continues=True)
+                else:
+                    heard = whole
+                log.debug("%.2f-%.2f s heard with the %.2f-%.2f s before it: %r -> %s", utterance.start,
+                          utterance.end, before.start, before.end, whole.text, whole.intent)
+                self._last = (_joined(before, utterance), whole)
+        if heard is None:
+            heard = self._hear_one(utterance)
+            self._last = (utterance, heard)
+        return heard
+
+    def _hear_one(self, utterance: Utterance) -> Heard:
         """Recognize and parse one utterance (twice at most: see ``HearingSettings.second_look_from``)."""
         s = self.settings
         hypothesis = self.recognizer.recognize(utterance.samples)

@@ -33,6 +33,8 @@ class Heard:
     """0..1, from the recognizer."""
     looks: int = 1
     """Recognizer passes spent: 2 when the recording was decoded after the noise-suppressed audio was rejected."""
+    continues: bool = False
+    """The rest of the command heard just before it, said after a pause: nothing new (intent None)."""
 
     def to_json(self, file: str | None = None) -> dict:
         out = {"start": round(self.start, 3), "end": round(self.end, 3), "text": self.text,

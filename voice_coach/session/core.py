@@ -153,7 +153,7 @@ class CoachCore:
                     and not (talking and heard.confidence < self.settings.talking_confidence)
                     and not (busy and heard.confidence < self.settings.busy_confidence)
                     and not (busy and not fitting))
-        if not accepted and not talking and long_enough:
+        if not accepted and not talking and long_enough and not heard.continues:
             self._chatter.append(heard.end)  # someone else's speech (the coach's own echo does not count)
         self.events({"t": round(t, 3), "type": "utterance", "start": round(heard.start, 3), "end": round(heard.end, 3),
                      "text": heard.text, "intent": heard.intent if accepted else None, "slots": dict(heard.slots),

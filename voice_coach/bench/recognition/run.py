@@ -129,7 +129,10 @@ class Bench:
     def run(self, stream: Stream) -> Outcome:
         """What every engine hears in ``stream``."""
         utterances = endpoint(stream.audio, self.parser, self.settings)
-        heard = {name: tuple(hearing.hear(u) for u in utterances) for name, hearing in self._hearings.items()}
+        heard = {}
+        for name, hearing in self._hearings.items():
+            hearing.reset()
+            heard[name] = tuple(hearing.hear(u) for u in utterances)
         return Outcome(stream.info, stream.audio.size / 16000, len(utterances), heard)
 
     def run_all(self, streams: Iterable[Stream], progress_every: int = 500) -> list[Outcome]:
