@@ -110,9 +110,9 @@ HEARD_MEASURED = {"left": 53, "right": 55, "stop": 54}
 """Words below the bar, with what tests/hearing/test_false_activations.py measured on 2026-12-06 (whisper tiny.en,
 rejection fitted then): a strict xfail each, so that reaching the bar shows (no: 59/60, meets it; yes: 57/60 since
 the diary's sentences joined the grammar)."""
-QUIET_MEASURED = {"go": 55}
-"""Likewise for words that must give no intent: 5 of 60 people's "go" are heard as "let's go" (down 58, off 60,
-on 60, up 60, other 78/80 meet the bar)."""
+QUIET_MEASURED: dict[str, int] = {}
+"""Likewise for words that must give no intent: all meet the bar (go 60/60 since a bare "let's go" left the
+grammar: 5 of 60 people's "go" were heard as it; down 58, off 60, on 60, up 60, other 78/80)."""
 
 
 def _below_bar(words, measured: dict[str, int], of: str):
