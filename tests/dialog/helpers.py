@@ -16,8 +16,10 @@ HOLD = 10.0
 """Length of every hand-made hold (seconds)."""
 
 
-def hand_timeline(request: PlanRequest) -> Timeline:
-    """A small routine: two lines, a counted hold, a breath, a last line.
+def fake_timeline(request: PlanRequest) -> Timeline:
+    """A fake planner (named so): a small routine of two lines, a counted hold, a breath, a last line, whose
+    every cue the dialog tests can name ("Get ready for night_cramp now."; tests/dialog/test_with_planner.py and
+    test_diary.py run the real planner).
 
     Speech and gaps stretch with the pace; the hold does not. The night cramp
     gets "is it easing?" after its hold, as the routine data has it.
@@ -62,7 +64,7 @@ def failing_plan(request: PlanRequest) -> Timeline:
 
 def make_ctx(**kwargs) -> DialogContext:
     kwargs.setdefault("lines", LINES)
-    return DialogContext(plan=kwargs.pop("plan", hand_timeline), **kwargs)
+    return DialogContext(plan=kwargs.pop("plan", fake_timeline), **kwargs)
 
 
 @dataclass

@@ -7,9 +7,9 @@ import pytest
 from voice_coach.dialog import PlanRequest, Phase, Question, State
 from voice_coach.timing.timeline import CueKind
 
-from tests.dialog.helpers import Convo, hand_timeline, says_of
+from tests.dialog.helpers import Convo, fake_timeline, says_of
 
-PLAN = hand_timeline(PlanRequest("night_cramp", "left", 1.0, 1.0))
+PLAN = fake_timeline(PlanRequest("night_cramp", "left", 1.0, 1.0))
 ASK_AT = 1.0 + next(c.offset for c in PLAN.cues if c.kind is CueKind.ASK)
 
 

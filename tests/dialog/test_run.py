@@ -7,9 +7,9 @@ import pytest
 from voice_coach.dialog import PlanRequest, Say, State, StopSpeaking, Tick
 from voice_coach.timing.timeline import CueKind
 
-from tests.dialog.helpers import HOLD, Convo, hand_timeline, says_of
+from tests.dialog.helpers import HOLD, Convo, fake_timeline, says_of
 
-PLAN = hand_timeline(PlanRequest("night_cramp", None, 1.0, 1.0))
+PLAN = fake_timeline(PlanRequest("night_cramp", None, 1.0, 1.0))
 HOLD_START = next(c for c in PLAN.cues if c.kind is CueKind.HOLD_START).offset
 T0 = 1.0  # when the person says "my calf is cramping"
 
@@ -87,7 +87,7 @@ def test_routine_finishes_and_goes_idle():
     c = Convo()
     c.start(14.0)
     c.hear(T0, "stretch", muscle="calf")
-    c.until(T0 + hand_timeline(PlanRequest("yoga_calves", None, 1.0, 1.0)).length + 0.1)
+    c.until(T0 + fake_timeline(PlanRequest("yoga_calves", None, 1.0, 1.0)).length + 0.1)
     assert c.state.state is State.IDLE
     assert c.logs("routine")[-1].data["event"] == "finished"
     assert c.logs("end")
@@ -112,7 +112,7 @@ def test_slower_before_a_hold_stretches_the_gap_to_it():
     c.hear(T0 + 0.1, "slower")
     c.until(T0 + 30)
     (_, start), = cue_says(c, "hold_start")
-    slow = hand_timeline(PlanRequest("night_cramp", None, 1.25, 0.8))
+    slow = fake_timeline(PlanRequest("night_cramp", None, 1.25, 0.8))
     # anchored on the first line (said at T0); what follows takes the slower spacing
     assert start.at == pytest.approx(T0 + next(c.offset for c in slow.cues if c.kind is CueKind.HOLD_START))
 

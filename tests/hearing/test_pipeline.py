@@ -57,8 +57,9 @@ def test_feed_and_flush_report_as_speech_ends(hearing_parts):
     assert [h.intent for h in during + hearing.flush()] == ["help"]
 
 
-class Fixed:
-    """A recognizer that always answers the same thing (for the pipeline's own logic)."""
+class FixedRecognizerFake:
+    """A fake recognizer (named so) that always answers the same: the tests below are about the pipeline's
+    confidence limit and parsing, which a real recognizer's varying scores would blur."""
     name = "fixed"
 
     def __init__(self, text: str, confidence: float) -> None:
@@ -71,7 +72,7 @@ class Fixed:
 @pytest.mark.parametrize("text, confidence, intent", [
     ("stop", 0.9, "stop"), ("stop", 0.2, None), ("", 0.9, None), ("the weather is nice", 0.99, None)])
 def test_low_confidence_or_unparsable_gives_no_intent(hearing_parts, session, text, confidence, intent):
-    heard = list(Hearing(Fixed(text, confidence), hearing_parts[1]).process([session.samples]))
+    heard = list(Hearing(FixedRecognizerFake(text, confidence), hearing_parts[1]).process([session.samples]))
     assert heard and all(h.intent == intent for h in heard)
     assert all(h.confidence == confidence for h in heard)
     assert all(h.text == (text if intent else "") for h in heard)
@@ -79,7 +80,7 @@ def test_low_confidence_or_unparsable_gives_no_intent(hearing_parts, session, te
 
 def test_min_confidence_is_a_setting(hearing_parts, session):
     strict = HearingSettings(EndpointSettings(), min_confidence=0.95)
-    heard = list(Hearing(Fixed("stop", 0.9), hearing_parts[1], strict).process([session.samples]))
+    heard = list(Hearing(FixedRecognizerFake("stop", 0.9), hearing_parts[1], strict).process([session.samples]))
     assert heard and all(h.intent is None for h in heard)
 
 
