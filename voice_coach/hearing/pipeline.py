@@ -61,6 +61,9 @@ class HearingSettings:
     pauses inside a command ("my calf is cramping, and it's swollen"; "no, not yet"), and the endpointer,
     which ends speech after 0.15 s of silence so that commands are answered at once, cuts it in two. Such an
     utterance is heard joined to the one before as well (see :meth:`Hearing.hear`); 0: never."""
+    join_max_s: float = 4.0
+    """...when the two together span at most this many seconds: commands are short, and joining the sentences of
+    a radio or a conversation only doubled their decodes (the articles read aloud: 190 s of test time)."""
 
 
 class Hearing:
@@ -158,7 +161,8 @@ class Hearing:
     def hear(self, utterance: Utterance) -> Heard:
         """What ``utterance`` was, taking the utterance before it into account when it may be its rest.
 
-        Speech within ``join_gap_s`` of the last utterance is heard joined to it first. When the whole means
+        Speech within ``join_gap_s`` of the last utterance (the two at most ``join_max_s`` long) is heard joined
+        to it first. When the whole means
         the command already heard for the first part ("no | not yet", "sorry I smoke | and my feet cramp"),
         the rest adds nothing: it is reported with ``continues`` set and no intent, so the command is not
         taken twice (nor a warning sign's second half as a cramp). When the whole means another command, or
@@ -166,7 +170,9 @@ class Hearing:
         """
         last, self._last = self._last, None
         heard = None
-        if last is not None and 0 < self.settings.join_gap_s and utterance.start - last[0].end <= self.settings.join_gap_s:
+        s = self.settings
+        if (last is not None and 0 < s.join_gap_s and utterance.start - last[0].end <= s.join_gap_s
+                and utterance.end - last[0].start <= s.join_max_s):
             before, first = last
             whole = self._hear_one(_joined(before, utterance))
             if whole.intent is not None:
