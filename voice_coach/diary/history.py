@@ -11,7 +11,7 @@ import datetime as _dt
 import logging
 from dataclasses import dataclass
 
-from voice_coach.diary.entries import night_of
+from voice_coach.diary.entries import NIGHT_TURN_HOUR, night_of
 
 log = logging.getLogger(__name__)
 
@@ -84,16 +84,12 @@ def when(at: float, now: float) -> str:
         return "a minute ago" if minutes == 1 else f"{minutes} minutes ago"
     nights = (night_of(now) - night_of(at)).days
     if nights == 0:
-        return "earlier tonight" if _dt.datetime.fromtimestamp(now).hour < NIGHT_END_HOUR else "earlier today"
+        return "earlier tonight" if _dt.datetime.fromtimestamp(now).hour < NIGHT_TURN_HOUR else "earlier today"
     if nights == 1:
         return "last night"
     if nights < 7:
         return f"on {night_of(at):%A} night"
     return f"{nights} days ago"
-
-
-NIGHT_END_HOUR = 12
-"""Before noon, "earlier" means earlier tonight."""
 
 
 def counted(n: int, word: str) -> str:

@@ -49,7 +49,6 @@ class DiaryRecorder:
         if entry is not None:
             self._queue.put(entry)
 
-    __call__ = note
 
     def close(self) -> None:
         """Write what is queued (waiting at most ``CLOSE_WAIT_S``) and stop the writer."""

@@ -174,7 +174,8 @@ class Hearing:
         if (last is not None and 0 < s.join_gap_s and utterance.start - last[0].end <= s.join_gap_s
                 and utterance.end - last[0].start <= s.join_max_s):
             before, first = last
-            whole = self._hear_one(_joined(before, utterance))
+            both = _joined(before, utterance)
+            whole = self._hear_one(both)
             if whole.intent is not None:
                 if first.intent is not None and (whole.intent, whole.slots) == (first.intent, first.slots):
                     heard = replace(whole, start=utterance.start, intent=None, slots={}, continues=True)
@@ -182,7 +183,7 @@ class Hearing:
                     heard = whole
                 log.debug("%.2f-%.2f s heard with the %.2f-%.2f s before it: %r -> %s", utterance.start,
                           utterance.end, before.start, before.end, whole.text, whole.intent)
-                self._last = (_joined(before, utterance), whole)
+                self._last = (both, whole)
         if heard is None:
             heard = self._hear_one(utterance)
             self._last = (utterance, heard)
