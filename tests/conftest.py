@@ -6,9 +6,13 @@ import os
 import shutil
 
 import pytest
-from hypothesis import settings
 
-from voice_coach.bench.pulse import PulseServer
+# The test helpers' asserts get pytest's messages (and count for tests/assertion_count.py), as the tests' own do.
+pytest.register_assert_rewrite("tests.paths", "tests.dialog.helpers", "tests.audio.wavgen", "tests.property.helpers")
+
+from hypothesis import settings  # noqa: E402
+
+from voice_coach.bench.pulse import PulseServer  # noqa: E402
 
 # Property tests check what the code does, not how fast: Hypothesis's default 200 ms deadline per example made
 # them fail on a stall of a busy 2-core machine (issue 19). Speed is measured by the bench scripts.

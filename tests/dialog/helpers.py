@@ -1,4 +1,16 @@
-"""Hand-made timelines and a small conversation driver for the dialog tests."""
+"""The dialog tests' context and conversation driver, over the real routines and the real planner.
+
+Every conversation plays the packaged routines (``voice_coach/routines/data/*.yaml``) as the real
+planner (``voice_coach/timing/planner.py``) lays them out, through the dialog's own
+``routine_planner``, exactly as a session does. The one stand-in is the speech timer: lines are
+timed with the dialog's own estimate (``estimate_speech_seconds``, 0.35 s a word) instead of
+rendering them with a voice, so the tests stay fast and do not depend on the installed voice.
+The planner and the dialog's own follow-up lines use the same timer, as a session's do.
+
+Expected words and numbers are read from the routine data (``ROUTINES``, ``first_hold``) or from
+the real plan (``planned``), never from constants of the tests' own. The few timing rules that
+need a made-up timeline have their own fake, in ``test_made_up_timelines.py``.
+"""
 
 from __future__ import annotations
 
@@ -6,65 +18,44 @@ from dataclasses import dataclass, field
 
 from voice_coach.dialog import (DialogContext, DialogState, Heard, Log, PlanRequest, Say, Started,
                                 Tick, initial_state, step)
+from voice_coach.dialog.context import estimate_speech_seconds
 from voice_coach.dialog.lines import load_lines
-from voice_coach.errors import CoachError
+from voice_coach.dialog.night import VoiceSettings
+from voice_coach.dialog.planning import routine_planner
+from voice_coach.routines.loader import load_routines
+from voice_coach.routines.model import Hold
 from voice_coach.timing.timeline import Cue, CueKind, Timeline
 
 LINES = load_lines()
 """The packaged lines, read once for all tests (immutable)."""
-HOLD = 10.0
-"""Length of every hand-made hold (seconds)."""
+ROUTINES = load_routines()
+"""The packaged routines, read once for all tests (frozen)."""
+REAL_PLANNER = routine_planner(ROUTINES, estimate_speech_seconds)
+"""The dialog's planner over the packaged routines and the real planner (the default of ``make_ctx``)."""
+NIGHT_RATE = VoiceSettings().night_rate
+"""The speech rate of night manner (the dialog plans night routines at this rate)."""
 
 
-def fake_timeline(request: PlanRequest) -> Timeline:
-    """A fake planner (named so): a small routine of two lines, a counted hold, a breath, a last line, whose
-    every cue the dialog tests can name ("Get ready for night_cramp now."; tests/dialog/test_with_planner.py and
-    test_diary.py run the real planner).
-
-    Speech and gaps stretch with the pace; the hold does not. The night cramp
-    gets "is it easing?" after its hold, as the routine data has it.
-    """
-    pace = request.pace
-    rid, side = request.routine_id, request.side
-    cues: list[Cue] = []
-    t = 0.0
-
-    def line(kind: CueKind, text: str, step: int) -> None:
-        nonlocal t
-        speech = 0.3 * len(text.split()) * pace
-        cues.append(Cue(t, kind, text, speech, step=step, side=side))
-        t += speech + 0.4 * pace
-
-    line(CueKind.SAY, f"Get ready for {rid} now.", 0)
-    line(CueKind.SAY, "Straighten your leg and pull your toes up.", 1)
-    start = t
-    cues.append(Cue(start, CueKind.HOLD_START, "And hold.", HOLD, step=2, hold=0))
-    for n in range(1, int(HOLD)):
-        cues.append(Cue(start + n, CueKind.COUNT, str(n), 0.3, step=2, hold=0))
-    cues.append(Cue(start + HOLD, CueKind.HOLD_END, "Release.", 0.3, step=2, hold=0))
-    t = start + HOLD + 0.7
-    if rid == "night_cramp":
-        cues.append(Cue(t, CueKind.ASK, "Is it easing?", 0.9, step=3))
-        t += 0.9 + 5.0
-    cues.append(Cue(t, CueKind.INHALE, "Breathe in slowly now.", 4.0 * pace, step=4))
-    cues.append(Cue(t + 4.0 * pace, CueKind.EXHALE, "Out.", 4.0 * pace, step=4))
-    t += 8.0 * pace
-    line(CueKind.SAY, "Well done, that is all.", 5)
-    cues.append(Cue(t, CueKind.END, step=6))
-    return Timeline(rid, tuple(cues), t)
+def planned(routine_id: str, side: str | None = None, pace: float = 1.0, rate: float = 1.0) -> Timeline:
+    """The real plan the dialog gets for this request (the whole routine, before the dialog cuts any phase)."""
+    return REAL_PLANNER(PlanRequest(routine_id, side, pace, rate))
 
 
-class Refused(CoachError):
-    """A planner that cannot plan."""
+def cue_of(timeline: Timeline, kind: CueKind, n: int = 0) -> Cue:
+    """The ``n``-th cue of ``kind`` in ``timeline``."""
+    return [c for c in timeline.cues if c.kind is kind][n]
 
 
-def failing_plan(request: PlanRequest) -> Timeline:
-    raise Refused(f"no routine {request.routine_id}")
+def first_hold(routine_id: str) -> Hold:
+    """The first hold step of a packaged routine, as its data file gives it."""
+    return next(s for _, s in ROUTINES[routine_id].walk() if isinstance(s, Hold))
 
 
 def make_ctx(**kwargs) -> DialogContext:
+    """A dialog context over the real planner and routines, unless a test passes its own ``plan``."""
     kwargs.setdefault("lines", LINES)
-    return DialogContext(plan=kwargs.pop("plan", fake_timeline), **kwargs)
+    kwargs.setdefault("speech_seconds", estimate_speech_seconds)
+    return DialogContext(plan=kwargs.pop("plan", REAL_PLANNER), **kwargs)
 
 
 @dataclass
@@ -107,7 +98,3 @@ class Convo:
 
 def says_of(actions) -> list[Say]:
     return [a for a in actions if isinstance(a, Say)]
-
-
-def texts(actions) -> str:
-    return " | ".join(a.text for a in says_of(actions))

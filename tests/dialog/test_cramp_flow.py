@@ -1,16 +1,28 @@
-"""The night cramp's check-in and follow-ups, and a cramp with no muscle named."""
+"""The night cramp's check-in and follow-ups, and a cramp with no muscle named.
+
+Over the real night cramp, at night (3 a.m.: the night voice's rate), its cramp said at 1.0.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from voice_coach.dialog import PlanRequest, Phase, Question, State
+from voice_coach.dialog import Phase, Question, State
+from voice_coach.dialog.context import estimate_speech_seconds
+from voice_coach.dialog.planning import routine_planner
+from voice_coach.routines.model import Ask
 from voice_coach.timing.timeline import CueKind
 
-from tests.dialog.helpers import Convo, fake_timeline, says_of
+from tests.dialog.helpers import NIGHT_RATE, ROUTINES, Convo, cue_of, make_ctx, planned, says_of
 
-PLAN = fake_timeline(PlanRequest("night_cramp", "left", 1.0, 1.0))
-ASK_AT = 1.0 + next(c.offset for c in PLAN.cues if c.kind is CueKind.ASK)
+PLAN = planned("night_cramp", rate=NIGHT_RATE)
+EASING = cue_of(PLAN, CueKind.ASK)
+"""The routine's own "is it easing?" (the first ASK of night_cramp.yaml), where the dialog's stretch ends."""
+ASK_AT = 1.0 + EASING.offset
+STRETCH_LENGTH = EASING.offset + EASING.duration
+"""Length of one stretch phase: the routine up to the end of its question."""
 
 
 def at_question(side: str | None = None) -> Convo:
@@ -28,8 +40,9 @@ def test_the_stretch_ends_with_is_it_easing_and_nothing_after_it():
     assert c.says()[-1].text == "Is it easing?" and c.says()[-1].kind == "ask"
     assert c.says()[-1].at == pytest.approx(ASK_AT)
     mark = len(c.log)
-    c.until(ASK_AT + 25)  # the breath and last line of the hand-made routine are never played
+    c.until(ASK_AT + 25)  # the routine's data after its question (kneading, heat, heel walk) is never played
     assert [s.text for s in c.says(mark)] == ["Is it easing?"]  # asked again once, after the timeout
+    assert all("knead the muscle firmly" not in s.text for s in c.says())
 
 
 def test_no_answer_at_all_moves_on_gently_and_the_routine_completes():
@@ -75,7 +88,7 @@ def test_not_easing_goes_to_massage_heat_then_a_second_stretch(answer):
     texts = " ".join(s.text for s in c.says())
     assert "hot water bottle" in texts
     assert c.state.run is not None and c.state.run.phase is Phase.STRETCH and c.state.run.round == 2
-    c.until(c.t + PLAN.length)
+    c.until(c.t + STRETCH_LENGTH)
     assert c.state.question is Question.EASING
     said = says_of(c.hear(c.t + 1, "no"))
     assert "medical help" in said[0].text
@@ -106,7 +119,8 @@ def test_a_cramp_with_no_muscle_gets_the_first_instruction_at_once_then_where():
     assert "calf, thigh or foot" in said[1].text
     assert c.state.state is State.ASKING and c.state.question is Question.WHERE
     said = says_of(c.hear(3.0, "cramp", muscle="quad"))
-    assert "quad_release" in said[0].text and c.state.state is State.RUNNING
+    assert said[0].text == "Stand up tall. Hold on to something steady if you need to."
+    assert c.state.state is State.RUNNING and c.state.run.routine_id == "quad_release"
 
 
 def test_where_is_asked_once_more_after_silence_then_dropped_quietly():
@@ -128,24 +142,48 @@ def test_a_cramp_replaces_a_running_stretch():
     assert type(actions[1]).__name__ == "StopSpeaking"
     events = [(log.data["event"], log.data["routine"]) for log in c.logs("routine")]
     assert events[-2:] == [("stopped", "yoga_hamstrings"), ("started", "night_cramp")]
-    assert says_of(actions)[0].at == 5.0
+    first = says_of(actions)[0]
+    assert first.at == 5.0 and first.text == "I'm here. Let's ease it out together."
 
 
 def test_the_same_cramp_again_does_not_restart_the_hold():
     c = Convo()
     c.start(14.0)
     c.hear(1.0, "cramp", muscle="calf")
-    c.until(8.0)
+    c.until(1.0 + cue_of(planned("night_cramp"), CueKind.HOLD_START).offset + 5.0)
     run = c.state.run
-    c.hear(8.0, "cramp", muscle="calf")
+    assert run.open_hold() is not None
+    c.hear(c.t, "cramp", muscle="calf")
     assert c.state.run == run
+    c.until(c.t + 30.0)
+    assert len(c.logs("hold_start")) == 1 and len(c.logs("hold_end")) == 1
 
 
 def test_a_bare_cramp_during_the_cramp_routine_keeps_it_going():
     c = Convo()
     c.start(3.0)
     c.hear(1.0, "cramp", muscle="calf")
-    c.until(8.0)
+    c.until(1.0 + cue_of(PLAN, CueKind.HOLD_START).offset + 5.0)
     run = c.state.run
-    said = says_of(c.hear(8.0, "cramp", text="cramp"))
+    said = says_of(c.hear(c.t, "cramp", text="cramp"))
     assert c.state.run == run and said[0].kind == "repeat"
+    assert said[0].text == "Now gently pull your toes up toward your shin."
+
+
+def test_a_night_cramp_whose_data_asks_nothing_gets_the_dialogs_own_question_after_its_first_hold():
+    """The real planner over night_cramp.yaml with its questions taken out (made-up data, real planning):
+    the stretch ends with the dialog's own "Is it easing?", half a second after the first hold's release."""
+    real = ROUTINES["night_cramp"]
+    asks_nothing = replace(real, steps=tuple(s for s in real.steps if not isinstance(s, Ask)))
+    c = Convo(ctx=make_ctx(plan=routine_planner({**ROUTINES, "night_cramp": asks_nothing}, estimate_speech_seconds)))
+    c.start(3.0)
+    c.hear(1.0, "cramp", muscle="calf")
+    release = cue_of(PLAN, CueKind.HOLD_END)  # the same lines and hold as the real data, up to the release
+    c.until(1.0 + release.offset + release.duration + 0.5 + 0.05)
+    assert c.state.state is State.ASKING and c.state.question is Question.EASING
+    asked = c.says()[-1]
+    assert (asked.kind, asked.text) == ("ask", "Is it easing?")
+    assert asked.at == pytest.approx(1.0 + release.offset + release.duration + 0.5)
+    assert c.says()[-2].text == "Good. Let the foot relax."
+    c.until(c.t + 25)  # what follows the hold in the data (the kneading) is not played
+    assert all("knead the muscle firmly" not in s.text for s in c.says())

@@ -8,12 +8,10 @@ from dataclasses import replace
 
 from voice_coach.diary.history import DiaryView, PastCramp
 from voice_coach.dialog import State
-from voice_coach.dialog.planning import routine_planner
-from voice_coach.routines.loader import load_routines
 
 from tests.dialog.helpers import Convo, make_ctx, says_of
 
-CTX = make_ctx(plan=routine_planner(load_routines(), lambda text: 0.35 * len(text.split())))
+CTX = make_ctx()
 NOW = dt.datetime.fromisoformat("2026-12-04T03:00").timestamp()
 """Session time 0 of these conversations: a Friday, 3 a.m."""
 

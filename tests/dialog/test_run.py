@@ -1,16 +1,26 @@
-"""A routine playing inside the pure step: timing, pause, stop, next, pace, repeat."""
+"""A routine playing inside the pure step: timing, pause, stop, next, pace, repeat.
+
+Over the real night cramp (a calf cramp by day, no side named) as the real planner lays it out.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from voice_coach.dialog import PlanRequest, Say, State, StopSpeaking, Tick
+from voice_coach.dialog import Say, State, StopSpeaking, Tick
+from voice_coach.dialog.context import estimate_speech_seconds
+from voice_coach.dialog.planning import routine_planner
+from voice_coach.routines.text import number_words
 from voice_coach.timing.timeline import CueKind
 
-from tests.dialog.helpers import HOLD, Convo, fake_timeline, says_of
+from tests.dialog.helpers import ROUTINES, Convo, cue_of, first_hold, make_ctx, planned, says_of
 
-PLAN = fake_timeline(PlanRequest("night_cramp", None, 1.0, 1.0))
-HOLD_START = next(c for c in PLAN.cues if c.kind is CueKind.HOLD_START).offset
+PLAN = planned("night_cramp")
+HOLD = first_hold("night_cramp").seconds
+"""The night cramp's first hold, as its data file gives it (30 s)."""
+HOLD_START = cue_of(PLAN, CueKind.HOLD_START).offset
+COUNTS = [number_words(n) for n in range(int(HOLD) - 1, 0, -1)]
+"""The hold counted down in words: "twenty-nine" ... "one"."""
 T0 = 1.0  # when the person says "my calf is cramping"
 
 
@@ -25,12 +35,18 @@ def cue_says(c: Convo, kind: str) -> list[tuple[float, Say]]:
     return [(t, a) for t, a in c.log if isinstance(a, Say) and a.kind == kind]
 
 
+def test_the_plan_is_the_real_night_cramp():
+    assert HOLD == 30 and COUNTS[0] == "twenty-nine" and COUNTS[-1] == "one"
+    assert [c.text for c in PLAN.cues[:3]] == ["I'm here. Let's ease it out together.", "Straighten your sore leg.",
+                                               "Now gently pull your toes up toward your shin."]
+
+
 def test_first_instruction_is_said_at_once():
     c = Convo()
     c.start(14.0)
     actions = c.hear(T0, "cramp", muscle="calf")
     first = says_of(actions)[0]
-    assert first.at == T0 and first.text == PLAN.cues[0].text
+    assert first.at == T0 and first.text == "I'm here. Let's ease it out together."
     assert c.state.state is State.RUNNING and c.state.run.routine_id == "night_cramp"
     assert any(getattr(a, "type", "") == "routine" and a.data["event"] == "started" for a in actions)
 
@@ -39,22 +55,26 @@ def test_counts_come_at_their_ticks_in_order():
     c = cramping()
     c.until(T0 + HOLD_START + HOLD + 0.5)
     counts = cue_says(c, "count")
-    assert [s.text for _, s in counts] == [str(n) for n in range(1, int(HOLD))]
+    assert [s.text for _, s in counts] == COUNTS
     for n, (tick, say) in enumerate(counts, start=1):
         assert say.at == pytest.approx(T0 + HOLD_START + n, abs=1e-9)
-        assert 0 <= tick - say.at < 0.02 + 1e-9  # emitted on the first tick at or after its deadline
-    (tick, end), = cue_says(c, "hold_end")
-    assert end.at - says_of([a for _, a in cue_says(c, "hold_start")])[0].at == pytest.approx(HOLD, abs=1e-9)
+        assert -1e-9 <= tick - say.at < 0.02 + 1e-9  # on the first tick at or after its deadline (1e-9 slack)
+    (_, start), = cue_says(c, "hold_start")
+    (_, end), = cue_says(c, "hold_end")
+    assert (start.text, end.text) == ("And hold.", "Good. Let the foot relax.")
+    assert end.at - start.at == pytest.approx(HOLD, abs=1e-9)
 
 
 def test_late_cues_come_one_by_one_in_order():
     c = cramping()
-    actions = c.send(Tick(T0 + HOLD_START + 4.5))  # a long gap: the hold start and four counts are late
+    actions = c.send(Tick(T0 + HOLD_START + 4.5))  # a long gap: two lines, the hold start and four counts are late
     said = [(s.kind, s.text) for s in says_of(actions)]
-    assert said == [("say", PLAN.cues[1].text), ("hold_start", "And hold."), ("count", "1"), ("count", "2"),
-                    ("count", "3"), ("count", "4")]
+    assert said == [("say", "Straighten your sore leg."), ("say", "Now gently pull your toes up toward your shin."),
+                    ("hold_start", "And hold."), ("count", "twenty-nine"), ("count", "twenty-eight"),
+                    ("count", "twenty-seven"), ("count", "twenty-six")]
     ats = [s.at for s in says_of(actions)]
     assert ats == sorted(ats) and len(set(ats)) == len(ats)
+    assert ats[2] == pytest.approx(T0 + HOLD_START)
 
 
 def test_pause_mid_hold_then_resume_keeps_the_hold_remaining_time():
@@ -68,7 +88,7 @@ def test_pause_mid_hold_then_resume_keeps_the_hold_remaining_time():
     c.until(planned_end + 10.5)
     (_, end), = cue_says(c, "hold_end")
     assert end.at == pytest.approx(planned_end + 10.0, abs=1e-3)
-    assert [s.text for _, s in cue_says(c, "count")] == [str(n) for n in range(1, int(HOLD))]
+    assert [s.text for _, s in cue_says(c, "count")] == COUNTS
 
 
 def test_stop_ends_the_run_and_nothing_more_is_said():
@@ -87,10 +107,14 @@ def test_routine_finishes_and_goes_idle():
     c = Convo()
     c.start(14.0)
     c.hear(T0, "stretch", muscle="calf")
-    c.until(T0 + fake_timeline(PlanRequest("yoga_calves", None, 1.0, 1.0)).length + 0.1)
+    length = planned("yoga_calves").length
+    c.until(T0 + length - 0.5, dt=0.25)
+    assert c.state.state is State.RUNNING
+    c.until(T0 + length + 0.1, dt=0.05)
     assert c.state.state is State.IDLE
-    assert c.logs("routine")[-1].data["event"] == "finished"
-    assert c.logs("end")
+    assert c.logs("routine")[-1].data == {"event": "finished", "routine": "yoga_calves", "side": None,
+                                          "phase": "main"}
+    assert c.logs("end") and c.says()[-1].text == "Lower your knees, and rest. Well done."
 
 
 def test_slower_never_changes_a_hold_but_slows_what_follows():
@@ -101,10 +125,15 @@ def test_slower_never_changes_a_hold_but_slows_what_follows():
     c.until(T0 + 60)
     (_, start), = cue_says(c, "hold_start")
     (_, end), = cue_says(c, "hold_end")
+    (_, asked), *_asked_again = cue_says(c, "ask")
     assert end.at - start.at == pytest.approx(HOLD, abs=1e-9)
-    assert [s.text for _, s in cue_says(c, "count")] == [str(n) for n in range(1, int(HOLD))]
+    assert [s.text for _, s in cue_says(c, "count")] == COUNTS
     slower = [s for s in c.says() if s.kind == "ack"][-1]
     assert slower.rate == pytest.approx(0.8)
+    slow = planned("night_cramp", pace=1.25, rate=0.8)
+    release_to_ask = cue_of(slow, CueKind.ASK).offset - cue_of(slow, CueKind.HOLD_END).offset
+    assert asked.at - end.at == pytest.approx(release_to_ask)
+    assert release_to_ask > cue_of(PLAN, CueKind.ASK).offset - cue_of(PLAN, CueKind.HOLD_END).offset
 
 
 def test_slower_before_a_hold_stretches_the_gap_to_it():
@@ -112,9 +141,10 @@ def test_slower_before_a_hold_stretches_the_gap_to_it():
     c.hear(T0 + 0.1, "slower")
     c.until(T0 + 30)
     (_, start), = cue_says(c, "hold_start")
-    slow = fake_timeline(PlanRequest("night_cramp", None, 1.25, 0.8))
+    slow = planned("night_cramp", pace=1.25, rate=0.8)
     # anchored on the first line (said at T0); what follows takes the slower spacing
-    assert start.at == pytest.approx(T0 + next(c.offset for c in slow.cues if c.kind is CueKind.HOLD_START))
+    assert start.at == pytest.approx(T0 + cue_of(slow, CueKind.HOLD_START).offset)
+    assert start.at > T0 + HOLD_START
 
 
 def test_pace_is_clamped():
@@ -133,7 +163,7 @@ def test_repeat_gives_the_last_instruction_not_the_last_count():
     c = cramping()
     c.until(T0 + HOLD_START + 4.5)
     said = says_of(c.hear(c.t, "repeat"))
-    assert [s.text for s in said] == ["Straighten your leg and pull your toes up."]
+    assert [s.text for s in said] == ["Now gently pull your toes up toward your shin."]
     assert c.state.state is State.RUNNING
 
 
@@ -148,14 +178,14 @@ def test_next_skips_the_rest_of_the_hold():
 
 def test_time_left_in_a_hold():
     c = cramping()
-    c.until(T0 + HOLD_START + 2.0)
+    c.until(T0 + HOLD_START + HOLD - 8.0)
     text = says_of(c.hear(c.t, "time_left"))[0].text
     assert text.startswith("About 8 seconds in this hold")
 
 
 def test_time_left_while_paused_freezes():
     c = cramping()
-    c.until(T0 + HOLD_START + 2.0)
+    c.until(T0 + HOLD_START + HOLD - 8.0)
     c.hear(c.t, "pause")
     c.until(c.t + 30)
     assert says_of(c.hear(c.t, "time_left"))[0].text.startswith("About 8 seconds in this hold")
@@ -172,11 +202,12 @@ def test_louder_and_quieter_step_and_clamp():
 
 
 def test_planner_failure_is_said_not_raised():
-    from tests.dialog.helpers import failing_plan, make_ctx
-
-    c = Convo(ctx=make_ctx(plan=failing_plan))
+    """The real planner over routines that lack the one asked for (a data file gone missing)."""
+    without = {rid: r for rid, r in ROUTINES.items() if rid != "yoga_calves"}
+    c = Convo(ctx=make_ctx(plan=routine_planner(without, estimate_speech_seconds)))
     c.start(14.0)
     actions = c.hear(1.0, "stretch", muscle="calf")
-    assert "can't start" in says_of(actions)[0].text
-    assert c.state.state is State.IDLE
-    assert c.logs("error")
+    assert says_of(actions)[0].text == "Sorry, I can't start that routine right now."
+    assert c.state.state is State.IDLE and c.state.run is None
+    (error,) = c.logs("error")
+    assert error.data["routine"] == "yoga_calves" and "yoga_calves" in error.data["message"]

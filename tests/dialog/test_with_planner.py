@@ -1,4 +1,5 @@
-"""The dialog over the real routines and planner, with a simple speech timer (0.35 s a word)."""
+"""Every routine played whole by the dialog over the real routines and planner, with the tests' speech timer
+(0.35 s a word; see tests/dialog/helpers.py)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,13 @@ import pytest
 
 from voice_coach.dialog import Log, Say, State
 from voice_coach.dialog.planning import routine_planner
-from voice_coach.routines.loader import load_routines
 from voice_coach.routines.model import ROUTINE_IDS
 
-from tests.dialog.helpers import Convo, make_ctx, says_of
+from tests.dialog.helpers import Convo, first_hold, make_ctx, says_of
 
-ROUTINES = load_routines()
-CTX = make_ctx(plan=routine_planner(ROUTINES, lambda text: 0.35 * len(text.split())))
+CTX = make_ctx()
+NIGHT_HOLD = first_hold("night_cramp").seconds
+"""The night cramp's hold, as night_cramp.yaml gives it (30 s)."""
 
 
 def started(intent: str, hour: float = 14.0, **slots: str) -> Convo:
@@ -59,7 +60,7 @@ def test_night_cramp_starts_at_once_and_checks_in_after_the_hold():
     texts = [s.text for s in c.says()]
     assert "Straighten your left leg." in texts and "knead" not in " ".join(texts).lower()
     ((start, end, planned),) = holds(c)
-    assert planned == 30 and end - start == pytest.approx(30.0)
+    assert NIGHT_HOLD == 30 and planned == NIGHT_HOLD and end - start == pytest.approx(NIGHT_HOLD)
     assert {s.rate for s in c.says()} == {0.85}
 
 
@@ -67,7 +68,7 @@ def test_pause_and_resume_in_a_real_hold():
     c = started("cramp", muscle="calf")
     while not c.logs("hold_start"):
         c.until(c.t + 0.02)
-    planned_end = c.logs("hold_start")[0].t + 30.0
+    planned_end = c.logs("hold_start")[0].t + NIGHT_HOLD
     c.until(c.t + 12.34)
     c.hear(c.t, "pause")
     c.until(c.t + 10.0)
@@ -110,7 +111,7 @@ def test_time_left_in_a_real_hold_mentions_both_numbers():
     c = started("cramp", muscle="calf")
     while not c.logs("hold_start"):
         c.until(c.t + 0.02)
-    c.until(c.t + 10.0)
+    c.until(c.t + NIGHT_HOLD - 20.0)
     (said,) = says_of(c.hear(c.t, "time_left"))
     assert said.text.startswith("About 20 seconds in this hold")
 

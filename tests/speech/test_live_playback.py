@@ -103,8 +103,11 @@ with SoundDeviceSpeaker() as speaker:
     print(json.dumps({"played_for": stopped - played, "stop_latency": speaker.last_stop_latency, "busy_after_stop": busy}))
 """
 
+STOP_BOUND_S = 0.2
+"""Seconds within which a stopped sound falls silent, for a machine four times slower than this one."""
 
-def test_stop_silences_a_playing_sound_within_50_ms(pulse):
+
+def test_stop_silences_a_playing_sound_at_once(pulse):
     rec = Recorder(pulse.env)
     done = subprocess.run([sys.executable, "-c", STOP_SCRIPT], env=pulse.env, capture_output=True, text=True, timeout=60)
     time.sleep(0.2)
@@ -116,10 +119,12 @@ def test_stop_silences_a_playing_sound_within_50_ms(pulse):
     print(f"stop latency {1000 * result['stop_latency']:.1f} ms (PortAudio DAC time); "
           f"tone heard {heard:.3f} s for {result['played_for']:.3f} s between play() and stop()")
     assert result["busy_after_stop"] is False
-    # The speaker's own measure: the first silent sample reaches the DAC within 50 ms of stop().
-    assert 0 <= result["stop_latency"] <= 0.05
+    # The speaker's own measure: the first silent sample reaches the DAC soon after stop(). Here it takes
+    # about 20-30 ms (printed above); the bound is generous, so a machine four times slower still meets it,
+    # and far inside the product's 500 ms barge-in bar. A stop that waited for the sound to end (2 s) fails.
+    assert 0 <= result["stop_latency"] <= STOP_BOUND_S
     # The sink's measure: the 3 s tone ended when stopped (start and end go through the same latency).
-    assert abs(heard - result["played_for"]) < 0.05
+    assert abs(heard - result["played_for"]) < STOP_BOUND_S
 
 
 TIMELINE_SCRIPT = """
