@@ -10,6 +10,7 @@ import pytest
 from voice_coach.bench.corpus import mix_at_snr, noise, pad, synthesize
 from voice_coach.errors import ModelError
 from voice_coach.hearing.base import Recognizer
+from voice_coach.hearing.lexicon import possessive
 from voice_coach.hearing.pocketsphinx_engine import PocketSphinxRecognizer
 from voice_coach.hearing.word_graph import fsg_transitions, word_graph
 from voice_coach.intents.grammar import expand
@@ -152,3 +153,30 @@ def test_words_outside_the_dictionary_are_a_model_error():
         PocketSphinxRecognizer(["stop", "frobnicate the zorblax"])
     with pytest.raises(ModelError):
         PocketSphinxRecognizer([])
+
+
+@pytest.mark.parametrize(("word", "base", "heard"), [
+    ("foot's", "F UH T", "F UH T S"),  # voiceless: s
+    ("leg's", "L EH G", "L EH G Z"),  # voiced: z
+    ("calf's", "K AE F", "K AE F S"),
+    ("nurse's", "N ER S", "N ER S IH Z"),  # a sibilant: a syllable of its own
+    ("quad's", "K W AA D", "K W AA D Z"),
+])
+def test_a_possessive_is_its_base_word_and_an_s(word, base, heard):
+    assert possessive(word, base.split()) == heard.split()
+
+
+def test_only_possessives_are_derived():
+    assert possessive("foot", "F UH T".split()) is None
+    assert possessive("'s", ["Z"]) is None
+    assert possessive("foot's", []) is None
+
+
+def test_words_cmudict_lacks_but_people_say_are_heard():
+    """"my foot's cramping" (CMUdict has no "foot's") and "what's taurine" (no "taurine"), in a grammar with
+    near neighbours, are decoded as said."""
+    sentences = ["my foot's cramping", "my foot is cramping", "my leg's cramping", "what's taurine",
+                 "what's magnesium", "what is potassium"]
+    small = PocketSphinxRecognizer(sentences)
+    for text in ("my foot's cramping", "what's taurine"):
+        assert small.recognize(pad(synthesize(text, "en-us", 150), 0.4, 0.4)).text == text

@@ -8,7 +8,9 @@ import pytest
 from hassil.sample import sample_intents
 from pocketsphinx import Decoder
 
+from voice_coach.hearing.pocketsphinx_engine import add_derived_words
 from voice_coach.intents.contract import INTENT_SLOTS
+from voice_coach.intents.expand import vocabulary
 from voice_coach.intents.grammar import (
     UNKNOWN,
     jsgf_words,
@@ -20,14 +22,16 @@ from voice_coach.intents.grammar import (
 from voice_coach.intents.result import IntentMatch
 from voice_coach.intents.templates import load_templates
 
-ALWAYS_FILLED = {"stretch": {"muscle"}, "start_routine": {"routine"}, "side": {"side"},
-                 "red_flag": {"symptom"}, "ask": {"topic"}}
-"""Slots every sentence of these intents sets (an empty one would leave the dialog guessing)."""
+ALWAYS_FILLED = {"start_routine": {"routine"}, "side": {"side"}, "red_flag": {"symptom"}, "ask": {"topic"}}
+"""Slots every sentence of these intents sets (an empty one would leave the dialog guessing). A stretch may
+come without a muscle ("let's stretch"): the dialog asks which (tests/dialog: which_stretch)."""
 
 
 @pytest.fixture(scope="module")
 def decoder() -> Decoder:
-    return Decoder(lm=None, logfn="/dev/null")
+    decoder = Decoder(lm=None, logfn="/dev/null")
+    add_derived_words(decoder, vocabulary(load_templates()))  # "foot's", "taurine": as the coach's engine does
+    return decoder
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +45,7 @@ def fsg(decoder, jsgf):
 
 
 QUICK_STEP = 23
-"""The quick run checks every 23rd expanded sentence; the heavy run checks them all (some 90,000)."""
+"""The quick run checks every 23rd expanded sentence; the heavy run parses them all back (some 230,000)."""
 
 
 def parsed_back_wrong(parser, expansions) -> list:
@@ -64,8 +68,10 @@ def test_a_sample_of_expanded_sentences_parses_back(parser, expansions):
 
 
 @pytest.mark.heavy
-def test_every_expanded_sentence_is_accepted_by_the_jsgf_grammar(fsg, expansions):
-    assert [text for text, _, _ in expansions if not fsg.accept(text)] == []
+def test_every_fifth_expanded_sentence_is_accepted_by_the_jsgf_grammar(fsg, expansions):
+    # The JSGF grammar is the export (compiled_grammar); the coach's PocketSphinx search is the automaton, which
+    # accepts every sentence exactly (test_automaton). Every fifth of ~230,000 here: all took 130 s of CI.
+    assert [text for text, _, _ in expansions[::5] if not fsg.accept(text)] == []
 
 
 def test_a_sample_of_expanded_sentences_is_accepted_by_the_jsgf_grammar(fsg, expansions):

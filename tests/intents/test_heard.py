@@ -13,9 +13,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from voice_coach.hearing.pocketsphinx_engine import add_derived_words
 from voice_coach.intents.cache import compiled_grammar
 from voice_coach.intents.parse import IntentParser
 from voice_coach.intents.result import IntentMatch
+from voice_coach.intents.expand import vocabulary
 from voice_coach.intents.templates import load_template_set
 
 pocketsphinx = pytest.importorskip("pocketsphinx")
@@ -31,6 +33,7 @@ def _cache(tmp_path, monkeypatch):
 
 def hear(templates, text: str) -> str:
     decoder = pocketsphinx.Decoder(lm=None, cmn="batch", loglevel="FATAL")
+    add_derived_words(decoder, vocabulary(templates))  # "foot's", "taurine": as the coach's engine does
     decoder.add_jsgf_string("command", compiled_grammar(templates))
     decoder.activate_search("command")
     audio = corpus.pad(corpus.synthesize(text), 0.4, 0.4)

@@ -1,4 +1,4 @@
-"""Accent variants of the grammar's pronunciations.
+"""Accent variants of the grammar's pronunciations, and the possessive "'s" words CMUdict lacks.
 
 PocketSphinx's dictionary (CMUdict) spells General American. Speakers of
 British, Scottish or Caribbean English drop the r after a vowel ("water" ->
@@ -53,3 +53,30 @@ def accent_variants(word: str, pronunciations: list[list[str]]) -> list[list[str
                 known.add(tuple(variant))
                 extra.append(variant)
     return extra
+
+
+EXTRA_WORDS: dict[str, str] = {
+    "taurine": "T AO R IY N",
+}
+"""Words people ask about that CMUdict lacks, with their ARPAbet pronunciation (a topic of the sources: 000
+names taurine as a training supplement)."""
+
+_VOICELESS = frozenset("P T K F TH".split())
+"""Final phones after which "'s" is an S ("foot's")."""
+
+_SIBILANTS = frozenset("S Z SH ZH CH JH".split())
+"""Final phones after which "'s" is a syllable of its own, IH Z ("nurse's")."""
+
+
+def possessive(word: str, base_phones: list[str]) -> list[str] | None:
+    """The pronunciation of ``word`` = base + "'s" ("foot's", "quad's": "my foot's cramping", as people say it),
+    from the base word's; None when ``word`` is no such word.
+
+    CMUdict spells few of these; the rule is English's own: S after a voiceless consonant, IH Z after a
+    sibilant, Z after anything else.
+    """
+    if not word.endswith("'s") or len(word) < 3 or not base_phones:
+        return None
+    last = base_phones[-1].rstrip("012")
+    ending = ["S"] if last in _VOICELESS else ["IH", "Z"] if last in _SIBILANTS else ["Z"]
+    return [*base_phones, *ending]

@@ -41,7 +41,7 @@ import numpy as np
 
 from voice_coach.errors import ModelError
 from voice_coach.hearing.base import SAMPLE_RATE
-from voice_coach.hearing.lexicon import accent_variants
+from voice_coach.hearing.lexicon import EXTRA_WORDS, accent_variants, possessive
 from voice_coach.hearing.result import Hypothesis
 from voice_coach.hearing.word_graph import fsg_transitions, word_graph
 from voice_coach.intents.graph import WordGraph
@@ -119,6 +119,7 @@ class PocketSphinxRecognizer:
             raise ModelError("the PocketSphinx grammar has no sentences")
         self._decoder = _new_decoder(settings)
         self._logmath = self._decoder.get_logmath()
+        add_derived_words(self._decoder, self.grammar.words)
         missing = sorted(w for w in self.grammar.words if self._decoder.lookup_word(w) is None)
         if missing:
             raise ModelError(f"words not in PocketSphinx's English dictionary: {', '.join(missing[:10])}")
@@ -239,6 +240,25 @@ class PocketSphinxRecognizer:
                 covered[max(0, start): end + 1] = True
         n_loud = int(loud.sum())
         return float((loud & ~covered).sum() / n_loud) if n_loud else 1.0
+
+
+def add_derived_words(decoder, words: Iterable[str]) -> None:
+    """Give ``decoder`` the words of ``words`` its dictionary lacks but can be derived: "foot's" and the like
+    (the base word's pronunciation and an "s", :func:`~voice_coach.hearing.lexicon.possessive`), and those of
+    :data:`~voice_coach.hearing.lexicon.EXTRA_WORDS`. Others stay missing."""
+    added = []
+    for word in words:
+        if decoder.lookup_word(word) is not None:
+            continue
+        if word in EXTRA_WORDS:
+            added.append((word, EXTRA_WORDS[word]))
+            continue
+        base = decoder.lookup_word(word[:-2]) if word.endswith("'s") else None
+        phones = possessive(word, base.split()) if base else None
+        if phones:
+            added.append((word, " ".join(phones)))
+    for i, (word, phones) in enumerate(added):
+        decoder.add_word(word, phones, update=i == len(added) - 1)
 
 
 def _new_decoder(settings: PocketSphinxSettings):

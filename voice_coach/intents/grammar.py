@@ -156,12 +156,17 @@ def missing_words(templates: Templates) -> set[str]:
 
 @functools.lru_cache(maxsize=1)
 def pocketsphinx_words() -> frozenset[str]:
-    """Every word of PocketSphinx's default English dictionary (cmudict), alternates folded."""
+    """Every word PocketSphinx's English recognizer can hear: its default dictionary (cmudict), alternates
+    folded, each plain word's possessive "'s" (the recognizer derives those: see
+    :func:`voice_coach.hearing.lexicon.possessive`) and the lexicon's few extra words."""
     import pocketsphinx  # lazily: a heavy import only grammar building needs
 
     path = Path(pocketsphinx.get_model_path()) / "en-us" / "cmudict-en-us.dict"
     with path.open(encoding="utf-8") as lines:
-        return frozenset(line.split(" ", 1)[0].split("(", 1)[0] for line in lines if line.strip())
+        words = {line.split(" ", 1)[0].split("(", 1)[0] for line in lines if line.strip()}
+    from voice_coach.hearing.lexicon import EXTRA_WORDS
+
+    return frozenset(words | {f"{w}'s" for w in words if "'" not in w} | set(EXTRA_WORDS))
 
 
 class _RuleNames:
