@@ -99,16 +99,16 @@ def test_stop_said_over_the_coachs_own_voice_is_obeyed(tmp_path):
 
 PEOPLE_STOP_FLOOR = 7
 """Of 12 people (Speech Commands clips, each as loud as espeak-ng's "stop"), how many saying "stop" over the
-coach's voice at echo 0.7 stop the routine within 500 ms of the word's end. Measured: 8, and 7 of the same
-12 with no echo at all (the rest are the recognizer's own misses: "that helped", nothing). With the 0.25 s
-minimum length applied to every command, 3: over the coach's voice the residual-echo muting takes the "s"
-off the word, and what the voice detector keeps is 0.12-0.24 s long; a short command right after muted
-chunks is taken (``SessionSettings.min_speech_s``, ``muting_margin_s``; tests/session/test_fragments.py)."""
+coach's voice at echo 0.7 stop the routine within 500 ms of the word's end. The 12 are every fourth of the
+48 people in speech_commands_extra: ``SessionSettings.muting_margin_s`` and ``min_speech_s`` were tuned on
+the 12 of speech_commands, so they are tested on people they never heard. Measured (this test, run alone
+with ``-s``): 8 of these 12, as on the 12 they were tuned on; the floor leaves one for a run's variation."""
 
 
 def test_real_peoples_stop_said_over_the_coachs_voice_is_obeyed(tmp_path):
     like = synthesize("stop")
-    clips = [load_recording(path, like) for path in sorted((paths.SPEECH_COMMANDS / "stop").glob("*.wav"))]
+    held_out = sorted((paths.SPEECH_COMMANDS_EXTRA / "stop").glob("*.wav"))[::4]
+    clips = [load_recording(path, like) for path in held_out]
     assert len(clips) == 12
     obeyed = []
     for n, clip in enumerate(clips):
