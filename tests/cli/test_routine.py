@@ -109,3 +109,17 @@ def test_bad_side_is_refused_by_the_command_line():
     done = run("routine", "calf_release", "--side", "middle")
     assert done.returncode == 2
     assert "invalid choice" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_night_cramp_timeline_shows_both_lengths_of_the_hold_that_may_go_on(tmp_path):
+    jsonl = tmp_path / "t.jsonl"
+    done = run("routine", "night_cramp", "--timeline", str(jsonl), "--speak-to", str(tmp_path / "o.wav"))
+    assert done.returncode == 0, done.stderr
+    cues = [json.loads(line) for line in jsonl.read_text().splitlines()]
+    stretch, walk = [c for c in cues if c["kind"] == "hold_start"]
+    # night_cramp.yaml: hold 30 s, up to 60 until the cramp releases (source 001); a linear plan holds the 30
+    assert (stretch["duration"], stretch["max_seconds"]) == (30, 60)
+    release = next(c for c in cues if c["kind"] == "hold_end" and c["hold"] == stretch["hold"])
+    assert abs(release["offset"] - stretch["offset"] - 30.0) < 0.001
+    assert walk["duration"] == 60 and "max_seconds" not in walk
+    assert [c for c in cues if "max_seconds" in c] == [stretch]

@@ -12,7 +12,7 @@ import pytest
 from voice_coach.dialog import Phase, Question, State
 from voice_coach.dialog.context import estimate_speech_seconds
 from voice_coach.dialog.planning import routine_planner
-from voice_coach.routines.model import Ask
+from voice_coach.routines.model import Ask, Hold
 from voice_coach.timing.timeline import CueKind
 
 from tests.dialog.helpers import NIGHT_RATE, ROUTINES, Convo, cue_of, make_ctx, planned, says_of
@@ -20,8 +20,11 @@ from tests.dialog.helpers import NIGHT_RATE, ROUTINES, Convo, cue_of, make_ctx, 
 PLAN = planned("night_cramp", rate=NIGHT_RATE)
 EASING = cue_of(PLAN, CueKind.ASK)
 """The routine's own "is it easing?" (the first ASK of night_cramp.yaml), where the dialog's stretch ends."""
-ASK_AT = 1.0 + EASING.offset
-STRETCH_LENGTH = EASING.offset + EASING.duration
+HOLD_END = cue_of(PLAN, CueKind.HOLD_END).offset
+"""Where the first hold's planned 30 s end: the hold may go on (max_seconds 60), so the dialog asks
+"is it easing?" there, while the person still holds, and leaves the release words for later."""
+ASK_AT = 1.0 + HOLD_END
+STRETCH_LENGTH = HOLD_END + EASING.duration
 """Length of one stretch phase: the routine up to the end of its question."""
 
 
@@ -61,7 +64,7 @@ def test_hold_on_during_the_question_stops_the_timeouts():
     c.until(ASK_AT + 120)
     assert c.says(mark) == [] and c.state.question is Question.EASING
     c.hear(c.t, "no")
-    assert c.state.run.phase is Phase.MASSAGE
+    assert c.state.run.phase is Phase.HOLD_ON
 
 
 @pytest.mark.parametrize("answer", ["yes", "better"])
@@ -80,25 +83,29 @@ def test_easing_moves_on_to_walking_then_done(answer):
 
 
 @pytest.mark.parametrize("answer", ["no", "worse"])
-def test_not_easing_goes_to_massage_heat_then_a_second_stretch(answer):
+def test_not_easing_holds_on_then_goes_to_massage_heat_then_a_second_stretch(answer):
     c = at_question()
     said = says_of(c.hear(ASK_AT + 2, answer))
-    assert "Knead" in said[0].text and c.state.run.phase is Phase.MASSAGE
-    c.until(ASK_AT + 2 + 60)
+    assert said[0].text == "Keep holding, a little longer." and c.state.run.phase is Phase.HOLD_ON
+    c.until(ASK_AT + 2 + 40)  # the rest of the hold (30 s) and its release
+    assert c.state.run.phase is Phase.MASSAGE and "Knead" in c.says()[-1].text
+    c.until(ASK_AT + 2 + 40 + 60)
     texts = " ".join(s.text for s in c.says())
     assert "hot water bottle" in texts
     assert c.state.run is not None and c.state.run.phase is Phase.STRETCH and c.state.run.round == 2
     c.until(c.t + STRETCH_LENGTH)
     assert c.state.question is Question.EASING
-    said = says_of(c.hear(c.t + 1, "no"))
+    said = says_of(c.hear(c.t + 1, "no"))  # the second round holds on no more: the advice, and done
     assert "medical help" in said[0].text
     assert c.state.state is State.IDLE
+    assert [log.data["phase"] for log in c.logs("routine") if log.data["event"] == "phase_started"] == [
+        "hold_on", "massage", "stretch"]
 
 
 def test_still_cramping_answers_no():
     c = at_question()
     c.hear(ASK_AT + 1, "cramp", muscle="calf")
-    assert c.state.run.phase is Phase.MASSAGE
+    assert c.state.run.phase is Phase.HOLD_ON
 
 
 def test_better_during_the_stretch_moves_on_early():
@@ -170,20 +177,43 @@ def test_a_bare_cramp_during_the_cramp_routine_keeps_it_going():
     assert said[0].text == "Now gently pull your toes up toward your shin."
 
 
-def test_a_night_cramp_whose_data_asks_nothing_gets_the_dialogs_own_question_after_its_first_hold():
-    """The real planner over night_cramp.yaml with its questions taken out (made-up data, real planning):
-    the stretch ends with the dialog's own "Is it easing?", half a second after the first hold's release."""
+def _night_cramp_without(drop=lambda step: False, change=lambda step: step):
+    """A dialog context over the real planner, with night_cramp.yaml's steps changed (made-up data, real planning)."""
     real = ROUTINES["night_cramp"]
-    asks_nothing = replace(real, steps=tuple(s for s in real.steps if not isinstance(s, Ask)))
-    c = Convo(ctx=make_ctx(plan=routine_planner({**ROUTINES, "night_cramp": asks_nothing}, estimate_speech_seconds)))
+    steps = tuple(change(s) for s in real.steps if not drop(s))
+    made_up = replace(real, steps=steps)
+    return make_ctx(plan=routine_planner({**ROUTINES, "night_cramp": made_up}, estimate_speech_seconds))
+
+
+def test_a_night_cramp_whose_data_asks_nothing_gets_the_dialogs_own_question_after_its_first_hold():
+    """night_cramp.yaml with its questions taken out: the stretch ends with the dialog's own "Is it easing?",
+    asked as the first hold's planned 30 s end (the hold may go on: max_seconds), its release not said."""
+    c = Convo(ctx=_night_cramp_without(drop=lambda s: isinstance(s, Ask)))
     c.start(3.0)
     c.hear(1.0, "cramp", muscle="calf")
-    release = cue_of(PLAN, CueKind.HOLD_END)  # the same lines and hold as the real data, up to the release
-    c.until(1.0 + release.offset + release.duration + 0.5 + 0.05)
+    c.until(ASK_AT + 0.05)  # the same lines and hold as the real data; the hold may go on, so no release yet
     assert c.state.state is State.ASKING and c.state.question is Question.EASING
     asked = c.says()[-1]
     assert (asked.kind, asked.text) == ("ask", "Is it easing?")
-    assert asked.at == pytest.approx(1.0 + release.offset + release.duration + 0.5)
-    assert c.says()[-2].text == "Good. Let the foot relax."
+    assert asked.at == pytest.approx(ASK_AT)
+    assert c.says()[-2].text == "one"
     c.until(c.t + 25)  # what follows the hold in the data (the kneading) is not played
     assert all("knead the muscle firmly" not in s.text for s in c.says())
+
+
+@pytest.mark.parametrize("asks", [True, False], ids=["its own question", "the dialog's question"])
+def test_a_first_hold_that_may_not_go_on_is_released_before_the_question_and_no_means_massage(asks):
+    """night_cramp.yaml with no max_seconds on its hold: the release is said, the question follows it (the data's
+    own, or the dialog's half a second later), and "no" goes straight to the massage."""
+    fixed = lambda s: replace(s, max_seconds=None) if isinstance(s, Hold) else s  # noqa: E731
+    c = Convo(ctx=_night_cramp_without(drop=lambda s: not asks and isinstance(s, Ask), change=fixed))
+    c.start(3.0)
+    c.hear(1.0, "cramp", muscle="calf")
+    release = cue_of(PLAN, CueKind.HOLD_END)
+    ask_at = 1.0 + (EASING.offset if asks else release.offset + release.duration + 0.5)
+    c.until(ask_at + 0.05)
+    assert c.state.question is Question.EASING
+    assert [s.text for s in c.says()[-2:]] == ["Good. Let the foot relax.", "Is it easing?"]
+    assert c.says()[-1].at == pytest.approx(ask_at)
+    said = says_of(c.hear(c.t + 1, "no"))
+    assert "Knead" in said[0].text and c.state.run.phase is Phase.MASSAGE

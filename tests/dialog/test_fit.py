@@ -35,6 +35,14 @@ def _states() -> dict[str, Convo]:
     asking.start()
     asking.hear(1.0, "cramp")  # no muscle named: "where is the cramp?"
     reached["asking"] = asking
+    holding_on = Convo()  # the night cramp's hold going on after "no" to "is it easing?"
+    holding_on.start()
+    holding_on.hear(1.0, "cramp", muscle="calf")
+    while holding_on.state.state is not State.ASKING:
+        holding_on.until(holding_on.t + 0.5)
+    holding_on.hear(holding_on.t, "no")
+    holding_on.until(holding_on.t + 5.0)
+    reached["holding_on"] = holding_on
     return reached
 
 
@@ -43,7 +51,9 @@ STATES = _states()
 
 def test_the_states_are_the_ones_named():
     assert {name: c.state.state for name, c in STATES.items()} == {
-        "idle": State.IDLE, "running": State.RUNNING, "paused": State.PAUSED, "asking": State.ASKING}
+        "idle": State.IDLE, "running": State.RUNNING, "paused": State.PAUSED, "asking": State.ASKING,
+        "holding_on": State.RUNNING}
+    assert STATES["holding_on"].state.run.phase.value == "hold_on"
 
 
 NOT_FITTING = [(name, intent) for name in sorted(STATES) for intent in sorted(INTENT_SLOTS)
@@ -69,6 +79,13 @@ def test_the_commands_that_matter_most_always_fit():
     for convo in STATES.values():
         for intent in ("stop", "pause", "cramp", "red_flag", "help"):
             assert fits(convo.state, intent)
+
+
+def test_a_late_yes_fits_while_the_hold_goes_on_and_changes_the_run():
+    holding_on = STATES["holding_on"]
+    assert fits(holding_on.state, "yes") and not fits(holding_on.state, "no")
+    after, _ = step(holding_on.ctx, holding_on.state, Heard(holding_on.t + 0.05, "yes", {}, "yes"))
+    assert after.run.phase.value == "walk"
 
 
 def test_what_a_radio_says_most_does_not_fit_an_idle_coach():

@@ -35,6 +35,13 @@ def cue_says(c: Convo, kind: str) -> list[tuple[float, Say]]:
     return [(t, a) for t, a in c.log if isinstance(a, Say) and a.kind == kind]
 
 
+def hold_end_at(c: Convo) -> float:
+    """When the one hold so far ended, from its events-log line (the stretch's hold may go on, so its
+    release words are not said there: the question is)."""
+    (end,) = c.logs("hold_end")
+    return end.t
+
+
 def test_the_plan_is_the_real_night_cramp():
     assert HOLD == 30 and COUNTS[0] == "twenty-nine" and COUNTS[-1] == "one"
     assert [c.text for c in PLAN.cues[:3]] == ["I'm here. Let's ease it out together.", "Straighten your sore leg.",
@@ -60,9 +67,10 @@ def test_counts_come_at_their_ticks_in_order():
         assert say.at == pytest.approx(T0 + HOLD_START + n, abs=1e-9)
         assert -1e-9 <= tick - say.at < 0.02 + 1e-9  # on the first tick at or after its deadline (1e-9 slack)
     (_, start), = cue_says(c, "hold_start")
-    (_, end), = cue_says(c, "hold_end")
-    assert (start.text, end.text) == ("And hold.", "Good. Let the foot relax.")
-    assert end.at - start.at == pytest.approx(HOLD, abs=1e-9)
+    assert start.text == "And hold." and cue_says(c, "hold_end") == []
+    assert hold_end_at(c) - start.at == pytest.approx(HOLD, abs=1e-9)
+    (_, asked), = cue_says(c, "ask")
+    assert asked.text == "Is it easing?" and asked.at == hold_end_at(c)  # asked as the 30 s end, still holding
 
 
 def test_late_cues_come_one_by_one_in_order():
@@ -86,8 +94,7 @@ def test_pause_mid_hold_then_resume_keeps_the_hold_remaining_time():
     assert c.until(c.t + 10.0) == []  # nothing said while paused
     c.hear(c.t, "resume")
     c.until(planned_end + 10.5)
-    (_, end), = cue_says(c, "hold_end")
-    assert end.at == pytest.approx(planned_end + 10.0, abs=1e-3)
+    assert hold_end_at(c) == pytest.approx(planned_end + 10.0, abs=1e-3)
     assert [s.text for _, s in cue_says(c, "count")] == COUNTS
 
 
@@ -124,16 +131,12 @@ def test_slower_never_changes_a_hold_but_slows_what_follows():
     assert c.state.settings.pace == pytest.approx(1.25)
     c.until(T0 + 60)
     (_, start), = cue_says(c, "hold_start")
-    (_, end), = cue_says(c, "hold_end")
     (_, asked), *_asked_again = cue_says(c, "ask")
-    assert end.at - start.at == pytest.approx(HOLD, abs=1e-9)
+    assert hold_end_at(c) - start.at == pytest.approx(HOLD, abs=1e-9)
     assert [s.text for _, s in cue_says(c, "count")] == COUNTS
     slower = [s for s in c.says() if s.kind == "ack"][-1]
     assert slower.rate == pytest.approx(0.8)
-    slow = planned("night_cramp", pace=1.25, rate=0.8)
-    release_to_ask = cue_of(slow, CueKind.ASK).offset - cue_of(slow, CueKind.HOLD_END).offset
-    assert asked.at - end.at == pytest.approx(release_to_ask)
-    assert release_to_ask > cue_of(PLAN, CueKind.ASK).offset - cue_of(PLAN, CueKind.HOLD_END).offset
+    assert asked.at == hold_end_at(c) and asked.rate == pytest.approx(0.8)  # the question: at the hold's end, slower
 
 
 def test_slower_before_a_hold_stretches_the_gap_to_it():

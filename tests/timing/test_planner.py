@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from voice_coach.routines.loader import load_routines
 from voice_coach.routines.model import Ask, Breaths, Hold, Repeat, Rest, Routine, Say, Sides
 from voice_coach.routines.text import number_words
-from voice_coach.timing.planner import PlanSettings, plan, plan_sequence, planned_length
+from voice_coach.timing.planner import PlanSettings, plan, plan_hold_on, plan_sequence, planned_length
 from voice_coach.timing.timeline import CueKind, Timeline
 
 ROUTINES = load_routines()
@@ -245,3 +247,51 @@ def test_any_settings_give_a_sound_timeline(rid, pace, per_word, style, side):
     timer = words_timer(per_word)
     tl = plan(ROUTINES[rid], timer, PlanSettings(side=side, pace=pace, count_style=style))
     assert_sound_timeline(tl, timer)
+
+
+def test_a_hold_that_may_go_on_shows_both_lengths_and_is_planned_at_its_seconds():
+    tl = plan(ROUTINES["night_cramp"], SPEECH)
+    (first, first_end), (walk, _) = tl.holds()
+    assert (first.duration, first.max_seconds) == (30, 60)  # night_cramp.yaml: seconds 30, max_seconds 60 (001)
+    assert first_end.offset - first.offset == pytest.approx(30, abs=1e-9)
+    assert walk.max_seconds is None
+    lines = [json.loads(line) for line in tl.to_jsonl().splitlines()]
+    (first_line, walk_line) = [x for x in lines if x["kind"] == "hold_start"]
+    assert (first_line["duration"], first_line["max_seconds"]) == (30, 60)
+    assert "max_seconds" not in walk_line
+    assert all("max_seconds" not in x for x in lines if x["kind"] != "hold_start")
+
+
+SIDED_HOLD = Routine("calf_release", "t", "000", "calf", False, (
+    Say("Begin."),
+    Sides((Say("Lean on your {side} leg."),
+           Hold(20.0, max_seconds=45.0, counting="sparse", start="Hold.", end="Let go of the {side}."),
+           Say("Shake it out.")), first="right"),
+))
+"""A made-up routine: a two-sided hold of 20 s that may go on to 45, counted sparsely."""
+
+
+@pytest.mark.parametrize("pace", [1.0, 2.0])
+def test_holding_on_plans_the_rest_of_the_hold_counted_as_the_hold_is(pace):
+    whole = plan(SIDED_HOLD, SPEECH, PlanSettings(pace=pace))
+    (_, _), (second, second_end) = whole.holds()
+    tl = plan_hold_on(SIDED_HOLD, second.hold, "Keep going.", SPEECH, PlanSettings(pace=pace))
+    assert_sound_timeline(tl)
+    (start, end), = tl.holds()
+    assert (start.text, start.duration, start.max_seconds) == ("Keep going.", 25.0, 45.0)  # 45 in all, 20 held
+    assert (start.offset, end.offset) == (0.0, 25.0)  # pace never changes a hold
+    assert end.text == "Let go of the left."  # the hold's own release, on its own side
+    assert (start.step, start.side, start.hold) == (second.step, second.side, second.hold) == (start.step, "left", 1)
+    counts = [c for c in tl.cues if c.kind is CueKind.COUNT]
+    assert [round(end.offset - c.offset, 6) for c in counts] == [20, 15, 10, 5, 4, 3, 2, 1]  # its own "sparse"
+    assert [c.text for c in counts][-1] == "one"
+    assert tl.length == pytest.approx(25.0 + SPEECH("Let go of the left.") + 0.4 * pace)
+
+
+def test_holding_on_a_hold_that_may_not_go_on_is_refused():
+    with pytest.raises(ValueError, match="max_seconds"):
+        plan_hold_on(ROUTINES["calf_release"], 0, "Keep going.", SPEECH)
+    night = plan(ROUTINES["night_cramp"], SPEECH)
+    walk = night.holds()[1][0]
+    with pytest.raises(ValueError, match="max_seconds"):
+        plan_hold_on(ROUTINES["night_cramp"], walk.hold, "Keep going.", SPEECH)

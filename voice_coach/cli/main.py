@@ -107,13 +107,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log what was heard and why the coach acted")
     parser.add_argument("-q", "--quiet", action="store_true", help="log only errors")
     parser.add_argument("--text", action="store_true", help="type commands instead of speaking them; the coach's lines are printed")
+    # SUPPRESS: session's own --events (the same file, the same lines) must not undo one given here
+    parser.add_argument("--events", metavar="OUT.jsonl", type=_path, default=argparse.SUPPRESS,
+                        help="with --text: write the events (one JSON line each, as session --events does)")
     _add_hearing_options(parser)
     _add_template_options(parser)
-    parser.set_defaults(templates=None, templates_only=None, engine=None, model=None)
+    parser.set_defaults(templates=None, templates_only=None, engine=None, model=None, events=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("routines", help="list the routines")
-    p.add_argument("--json", action="store_true", help="one JSON array with id, title and planned length (seconds)")
+    p.add_argument("--json", action="store_true",
+                   help="one JSON array with id, title, planned length (seconds), sided, source and holds "
+                        "(each hold's seconds, and max_seconds when it may go on)")
 
     p = sub.add_parser("routine", help="run one routine: speak it, or render it to a file")
     p.add_argument("id", help="routine id (see `voice-coach routines`)")
@@ -142,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input", required=True, metavar="IN.wav", type=_path)
     p.add_argument("--echo", type=_positive_float, default=0.0, metavar="GAIN", help="mix the coach's own voice back into the input")
     p.add_argument("--speak-to", metavar="OUT.wav", type=_path)
-    p.add_argument("--events", metavar="OUT.jsonl", type=_path)
+    p.add_argument("--events", metavar="OUT.jsonl", type=_path, default=argparse.SUPPRESS)
     p.add_argument("--start-time", metavar="WHEN", type=_moment, default=None,
                    help="local date and time the recording began (e.g. 2026-12-01T03:05): dates the diary's rows "
                         "and sets night manner (default: now)")
@@ -195,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _configure_logging(args)
     command = args.command or ("text" if args.text else "live")
+    if args.events is not None and command not in ("text", "session"):
+        parser.error("--events goes with --text or session")
     try:
         module = importlib.import_module(f"voice_coach.cli.{command}")
         return int(module.run(args) or 0)

@@ -1,4 +1,10 @@
-"""``voice-coach routines [--json]``: every routine with its title and planned length."""
+"""``voice-coach routines [--json]``: every routine with its title and planned length.
+
+The JSON rows also list each hold step of the routine's data (``holds``): its ``step`` (the
+pre-order index the timeline's cues carry), its planned ``seconds`` and, for a hold that may go on
+when the person says the cramp is not easing, its ``max_seconds`` (the night cramp's: 30 and 60).
+The planned length (``seconds``) counts every hold at its planned seconds.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,23 @@ import json
 import logging
 
 from voice_coach.routines.loader import load_routines
+from voice_coach.routines.model import Hold, Routine
 from voice_coach.speech.tts import Tts
 from voice_coach.timing.planner import PlanSettings, plan
 
 log = logging.getLogger(__name__)
+
+
+def holds(routine: Routine) -> list[dict]:
+    """Each hold step of the routine's data: step index, planned seconds, and max_seconds when it may go on."""
+    rows = []
+    for index, step in routine.walk():
+        if isinstance(step, Hold):
+            row = {"step": index, "seconds": step.seconds}
+            if step.max_seconds is not None:
+                row["max_seconds"] = step.max_seconds
+            rows.append(row)
+    return rows
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
                 "seconds": round(timeline.length, 3),
                 "sided": routine.one_sided,
                 "source": routine.source,
+                "holds": holds(routine),
             })
     finally:
         tts.close()

@@ -29,6 +29,11 @@ class PlanRequest:
     """Breath and gap pace factor: 1.0 normal, above 1 slower. Holds never change length."""
     rate: float
     """Speech rate factor the lines will be spoken at (time speech as rendered at this rate)."""
+    hold_on: int | None = None
+    """None: the whole routine. A hold's index (``Cue.hold`` in the whole routine's plan): only its going on,
+    from its ``seconds`` to its ``max_seconds`` (see :func:`voice_coach.timing.planner.plan_hold_on`)."""
+    hold_on_words: str = ""
+    """With ``hold_on``: what is said as the hold goes on (the dialog's own line)."""
 
 
 Planner = Callable[[PlanRequest], Timeline]

@@ -12,6 +12,7 @@ that fit the state. A quiet room keeps the polite answers.
 
 from __future__ import annotations
 
+from voice_coach.dialog.run import Phase
 from voice_coach.dialog.state import DialogState, State
 
 _WHILE_A_ROUTINE = frozenset({State.RUNNING, State.PAUSED, State.ASKING})
@@ -31,7 +32,10 @@ def fits(ds: DialogState, intent: str) -> bool:
         return ds.run is not None and ds.state is not State.ASKING
     if intent == "repeat":
         return bool(ds.last_instruction)
-    if intent in ("yes", "no", "side"):
+    if intent == "yes":  # also a late answer to "is it easing?" while the night cramp's hold goes on
+        holding_on = ds.run is not None and ds.run.phase is Phase.HOLD_ON and ds.state in (State.RUNNING, State.PAUSED)
+        return ds.state is State.ASKING or holding_on
+    if intent in ("no", "side"):
         return ds.state is State.ASKING
     if intent == "better":
         return ds.run is not None or ds.state is State.ASKING

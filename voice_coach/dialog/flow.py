@@ -14,7 +14,7 @@ from voice_coach.dialog.context import DialogContext
 from voice_coach.dialog.diary_answers import frequent_cramps
 from voice_coach.dialog.diary_notes import cramp_eased, routine_noted
 from voice_coach.dialog.events import Heard
-from voice_coach.dialog.planning import NIGHT_CRAMP, plan_phase
+from voice_coach.dialog.planning import NIGHT_CRAMP, held_on_hold, plan_phase
 from voice_coach.dialog.routing import CRAMP_ROUTINES
 from voice_coach.dialog.run import Phase, Run
 from voice_coach.dialog.state import DialogState, Question, State
@@ -125,18 +125,24 @@ def continue_run(ds: DialogState, t: float) -> Step:
 
 
 def easing_answer(ctx: DialogContext, ds: DialogState, easing: bool, t: float, answered: bool = True) -> Step:
-    """The night cramp's "is it easing?" answered: walk it out, or massage and stretch again.
+    """The night cramp's "is it easing?" answered: walk it out, or hold on, massage and stretch again.
 
-    ``answered`` False: nobody answered, and the coach carries on as if it eased; the diary is not told so."""
+    Not easing after the first stretch, whose hold may go on (``max_seconds``): HOLD_ON first, then
+    (when it ends) the massage. ``answered`` False: nobody answered, and the coach carries on as if it
+    eased; the diary is not told so."""
     run = ds.run
     side, rnd = (run.side, run.round) if run else (None, 1)
     last = not easing and rnd >= 2
+    hold_on = (not easing and rnd < 2 and run is not None and run.phase is Phase.STRETCH
+               and held_on_hold(run.timeline) is not None)
     ds, actions = end_run(ds, t, "finished" if last else "phase_ended", easing=easing)
     if answered and (easing or last):
         ds, noted = cramp_eased(ds, t, easing)
         actions += noted
     if easing:
         ds, started = start_run(ctx, ds, NIGHT_CRAMP, side, t, Phase.WALK, rnd, stop_first=False)
+    elif hold_on:
+        ds, started = start_run(ctx, ds, NIGHT_CRAMP, side, t, Phase.HOLD_ON, rnd, stop_first=False)
     elif rnd < 2:
         ds, started = start_run(ctx, ds, NIGHT_CRAMP, side, t, Phase.MASSAGE, rnd, stop_first=False)
     else:
@@ -144,13 +150,19 @@ def easing_answer(ctx: DialogContext, ds: DialogState, easing: bool, t: float, a
     return ds, actions + started
 
 
+NEXT_PHASE = {Phase.HOLD_ON: (Phase.MASSAGE, 0), Phase.MASSAGE: (Phase.STRETCH, 1)}
+"""Night cramp phases that end by going on: phase -> (the next phase, rounds to add)."""
+
+
 def run_ended(ctx: DialogContext, ds: DialogState, at: float) -> Step:
-    """The run reached its END cue (due at ``at``): finish, or go on to the next night cramp phase."""
+    """The run reached its END cue (due at ``at``): finish, or go on to the next night cramp phase
+    (the hold held on: the massage; the massage: the second stretch)."""
     run = ds.run
-    more = run.routine_id == NIGHT_CRAMP and run.phase is Phase.MASSAGE
+    more = NEXT_PHASE.get(run.phase) if run.routine_id == NIGHT_CRAMP else None
     ds, actions = end_run(ds, at, "phase_ended" if more else "finished")
     if more:
-        ds, started = start_run(ctx, ds, NIGHT_CRAMP, run.side, at, Phase.STRETCH, run.round + 1, stop_first=False)
+        phase, rounds = more
+        ds, started = start_run(ctx, ds, NIGHT_CRAMP, run.side, at, phase, run.round + rounds, stop_first=False)
         actions += started
     elif run.routine_id in CRAMP_ROUTINES.values():
         ds, said = frequent_cramps(ctx, ds, at)

@@ -34,8 +34,9 @@ def _line(ctx: DialogContext, ds: DialogState, name: str, t: float, kind: str = 
 
 
 def _in_stretch(ds: DialogState) -> bool:
+    """The night cramp's stretch is under way: its first part, or its hold going on."""
     run = ds.run
-    return run is not None and run.routine_id == NIGHT_CRAMP and run.phase is Phase.STRETCH
+    return run is not None and run.routine_id == NIGHT_CRAMP and run.phase in (Phase.STRETCH, Phase.HOLD_ON)
 
 
 def cramp(ctx: DialogContext, ds: DialogState, heard: Heard) -> Step:
@@ -44,7 +45,8 @@ def cramp(ctx: DialogContext, ds: DialogState, heard: Heard) -> Step:
     if refusal is not None:
         return refusal
     run = ds.run
-    running_cramp = run is not None and ds.state is State.RUNNING and run.phase in (Phase.MAIN, Phase.STRETCH)
+    running_cramp = (run is not None and ds.state is State.RUNNING
+                     and run.phase in (Phase.MAIN, Phase.STRETCH, Phase.HOLD_ON))
     if running_cramp and (run.routine_id == CRAMP_ROUTINES.get(muscle or "") or
                           (muscle is None and run.routine_id in CRAMP_ROUTINES.values())):
         return repeat(ctx, ds, heard)  # the cramp being worked on: keep the hold going, say the step again
@@ -258,11 +260,21 @@ def quiet(ctx: DialogContext, ds: DialogState, heard: Heard) -> Step:
     return ds, []
 
 
+def yes(ctx: DialogContext, ds: DialogState, heard: Heard) -> Step:
+    """A late "yes" to "is it easing?", while the hold goes on after a "no": it eased, walk it out.
+    Any other "yes" with no question open: nothing to say."""
+    run = ds.run
+    if (run is not None and run.routine_id == NIGHT_CRAMP and run.phase is Phase.HOLD_ON
+            and ds.state in (State.RUNNING, State.PAUSED)):
+        return easing_answer(ctx, ds, True, heard.t)
+    return quiet(ctx, ds, heard)
+
+
 HANDLERS: Mapping[str, Handler] = MappingProxyType({
     "cramp": cramp, "stretch": stretch, "start_routine": start_routine,
     "pause": pause, "resume": resume, "stop": stop, "repeat": repeat, "next": next_step,
     "slower": slower, "faster": faster, "louder": louder, "quieter": quieter,
     "time_left": time_left, "help": help_, "ask": ask_topic, "red_flag": red_flag,
-    "better": better, "worse": worse, "yes": quiet, "no": quiet, "side": quiet, "diary": diary,
+    "better": better, "worse": worse, "yes": yes, "no": quiet, "side": quiet, "diary": diary,
 })
 """Intent name (PRODUCT.md) -> its handler."""

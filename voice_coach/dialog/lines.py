@@ -29,7 +29,7 @@ LINE_KEYS = (
     "greeting", "greeting_night", "help", "stopping", "paused", "resumed", "nothing_running",
     "nothing_paused", "nothing_to_repeat", "slower", "faster", "slowest", "fastest", "louder",
     "quieter", "loudest", "quietest", "cramp_general", "where", "which_stretch", "which_routine",
-    "unknown_routine", "cannot_start", "easing_question", "better_idle", "better_running",
+    "unknown_routine", "cannot_start", "easing_question", "hold_on", "better_idle", "better_running",
     "worse_running", "still_cramping", "time_left_hold", "time_left_total", "time_left_none", "topics_list",
     "diary_off", "diary_count", "diary_count_none", "diary_last", "diary_last_plain", "diary_last_none",
     "diary_trend_fewer", "diary_trend_more", "diary_trend_same", "diary_trend_none", "diary_frequent",

@@ -112,7 +112,8 @@ def _emit(ctx: DialogContext, ds: DialogState, cue: Cue, at: float) -> Step:
     if cue.kind not in (CueKind.SAY, CueKind.COUNT):
         data = {"routine": ds.run.routine_id, "offset": round(cue.offset, 3), "step": cue.step}
         extra = (("text", cue.text or None), ("duration", round(cue.duration, 3) if cue.duration else None),
-                 ("side", cue.side), ("rep", cue.rep), ("reps", cue.reps), ("hold", cue.hold))
+                 ("side", cue.side), ("rep", cue.rep), ("reps", cue.reps), ("hold", cue.hold),
+                 ("max_seconds", cue.max_seconds))
         data.update({k: v for k, v in extra if v is not None})
         actions.append(Log(at, cue.kind.value, data))
     if cue.kind is CueKind.ASK:

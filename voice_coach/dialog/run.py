@@ -20,6 +20,9 @@ class Phase(str, Enum):
     """A routine's whole timeline."""
     STRETCH = "stretch"
     """Night cramp: the stretch, up to "is it easing?"."""
+    HOLD_ON = "hold_on"
+    """Night cramp, not easing after the first stretch: its hold goes on to the hold's ``max_seconds`` in
+    all (source 001: "hold for 30-60 seconds until the cramp releases"), then the massage."""
     MASSAGE = "massage"
     """Night cramp, not easing: massage and heat, then another stretch."""
     WALK = "walk"

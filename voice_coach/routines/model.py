@@ -59,7 +59,10 @@ class Hold:
     seconds: float
     """Planned length of the hold (seconds)."""
     max_seconds: float | None = None
-    """Longest the dialog may extend it to when the person asks for more (seconds); None = no extension."""
+    """Longest it may go on in all, seconds, until the cramp releases (source 001: "hold for 30-60 seconds
+    until the cramp releases"); None = it never goes on. A plan holds ``seconds`` and shows both lengths
+    (``Cue.max_seconds``); the dialog holds on to this when "is it easing?", asked as the ``seconds``
+    end, is answered no (see :mod:`voice_coach.dialog.planning`)."""
     counting: str | None = None
     """"every", "sparse" or "none"; None = the plan's count style."""
     start: str = "Hold."

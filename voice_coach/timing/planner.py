@@ -20,6 +20,13 @@ A count word is only planned if it fits: it starts after the previous spoken
 line has ended and ends before the next beat, so no two spoken cues overlap;
 counts that would not fit (long numbers in a slow voice) are left out from the
 front, so what is said is always an unbroken count down to the release.
+
+A hold with ``max_seconds`` (source 001's "hold for 30-60 seconds until the
+cramp releases") is planned at its ``seconds``, the part that is always held;
+its HOLD_START cue carries ``max_seconds`` too, so the timeline shows both
+lengths. Whether it goes on is the person's answer, so a linear plan never
+extends it: :func:`plan_hold_on` plans the going on (from ``seconds`` to
+``max_seconds``, counted as the hold is) for whoever asks, the dialog.
 """
 
 from __future__ import annotations
@@ -89,6 +96,30 @@ def planned_length(routine: Routine, speech_seconds: SpeechTimer, settings: Plan
     return plan(routine, speech_seconds, settings).length
 
 
+def plan_hold_on(routine: Routine, hold: int, words: str, speech_seconds: SpeechTimer,
+                 settings: PlanSettings = PlanSettings()) -> Timeline:
+    """Holding on past a hold's planned length: hold number ``hold`` of the routine's plan (``Cue.hold``),
+    from its ``seconds`` on to its ``max_seconds``.
+
+    ``words`` are said as it goes on (in place of the hold's own start words); the seconds left are
+    counted down as the hold's are (its own ``counting``, else the plan's style), and the hold's own
+    release words end it. Its cues keep the hold's step, side, repetition and index, and its HOLD_START
+    its ``max_seconds``, so they read as the same hold going on. Raises ``ValueError`` when that hold
+    has no ``max_seconds`` beyond its ``seconds``.
+    """
+    start = next((c for c in plan(routine, speech_seconds, settings).cues
+                  if c.kind is CueKind.HOLD_START and c.hold == hold), None)
+    if start is None or start.max_seconds is None or start.max_seconds <= start.duration:
+        raise ValueError(f"{routine.id}: hold {hold} has no max_seconds beyond its seconds to hold on to")
+    step = dict(routine.walk())[start.step]
+    planner = _Planner(routine, speech_seconds, settings)
+    planner.holds = hold
+    here = _Context(step=start.step, side=start.side, rep=start.rep, reps=start.reps)
+    planner._hold(replace(step, seconds=step.max_seconds - step.seconds, start=words), here)
+    planner.cues.append(Cue(planner.t, CueKind.END, step=start.step + 1, side=start.side))
+    return Timeline(routine.id, tuple(sorted(planner.cues, key=lambda c: c.offset)), planner.t)
+
+
 def plan_sequence(timelines: Iterable[Timeline], routine_id: str | None = None) -> Timeline:
     """Timelines back to back as one (a session): each starts where the previous ended.
 
@@ -146,8 +177,9 @@ class _Planner:
             values.update(rep=number_words(ctx.rep), reps=number_words(ctx.reps or 0))
         return fill(text, values)
 
-    def _cue(self, offset: float, kind: CueKind, text: str, duration: float, ctx: _Context, hold: int | None = None) -> None:
-        self.cues.append(Cue(offset, kind, text, duration, ctx.step, ctx.side, ctx.rep, ctx.reps, hold))
+    def _cue(self, offset: float, kind: CueKind, text: str, duration: float, ctx: _Context, hold: int | None = None,
+             max_seconds: float | None = None) -> None:
+        self.cues.append(Cue(offset, kind, text, duration, ctx.step, ctx.side, ctx.rep, ctx.reps, hold, max_seconds))
 
     def _line(self, kind: CueKind, template: str, ctx: _Context, least: float = 0.0) -> None:
         """A spoken instruction at the current time; the next starts after it and a gap (or ``least`` seconds)."""
@@ -212,7 +244,7 @@ class _Planner:
         self.holds += 1
         text = self._words(step.start, ctx)
         speech = self._speech(text)
-        self._cue(start, CueKind.HOLD_START, text, step.seconds, ctx, hold)
+        self._cue(start, CueKind.HOLD_START, text, step.seconds, ctx, hold, step.max_seconds)
         style = step.counting or self.settings.count_style
         numbers = _countdown(step.seconds, style)
         spoken_until = self._counts([end - n for n in numbers], numbers, end, start + speech, ctx, hold)

@@ -65,6 +65,9 @@ class Cue:
     """Total repetitions of the enclosing repeat."""
     hold: int | None = None
     """Index of the hold a HOLD_START / COUNT / HOLD_END belongs to, unique in the timeline."""
+    max_seconds: float | None = None
+    """On a HOLD_START whose hold may go on (the routine's ``max_seconds``): the longest it may last in
+    all, seconds; ``duration`` stays what is planned (counted). None for every other cue."""
 
     def to_json(self) -> dict:
         data = asdict(self)
