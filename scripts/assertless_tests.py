@@ -23,4 +23,5 @@ ROOT = Path(__file__).resolve().parents[1]
 if __name__ == "__main__":
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))  # the plugin is tests/assertion_count.py
-    sys.exit(pytest.main(["-p", "tests.assertion_count", "-q", *sys.argv[1:]]))
+    # One process (-n 0): the checks are counted where the tests run.
+    sys.exit(pytest.main(["-p", "tests.assertion_count", "-n", "0", "-q", *sys.argv[1:]]))

@@ -65,16 +65,23 @@ def test_human_recordings_give_no_intent(parts, path):
     assert heard_intents(parts, read(path)) == []
 
 
+ARTICLES_ACTING = pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "measured 2 of the articles' sentences acting (2026-12-06, whisper, after the grammar widened; 4 before): "
+    "the heading 'What Causes Leg Cramps?' as ask/causes (a question the coach does answer: only the busy-room "
+    "rule can tell a radio from a person), and 'Sodium - Yes, even sodium.' as yes"))
+
+
 @pytest.mark.heavy
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "measured 4 of the articles' sentences acting (2026-12-06, whisper): the headings 'What causes leg cramp(s)?' "
-    "as ask/causes (a question the coach does answer: only the busy-room rule can tell a radio from a person), "
-    "'Sodium - Yes, even sodium.' as yes and a sentence on sodium as resume"))
-def test_every_sentence_of_both_articles_read_aloud_gives_no_intent(parts):
+@pytest.mark.parametrize("quarter", [pytest.param(0, marks=ARTICLES_ACTING), pytest.param(1, marks=ARTICLES_ACTING),
+                                     2, 3])
+def test_every_sentence_of_both_articles_read_aloud_gives_no_intent(parts, quarter):
+    """In four quarters (every fourth sentence from ``quarter`` on), so that the suite's workers share them."""
     sentences = article_sentences(paths.SEEDS)
     assert len(sentences) > 100
     found = []
     for n, sentence in enumerate(sentences):
+        if n % 4 != quarter:
+            continue
         voice = VOICES[n % 5]
         got = heard_intents(parts, pad(synthesize(sentence, voice, 165), 0.6, 0.6, rng=np.random.default_rng(n)))
         found += [(sentence, voice, g) for g in got]
