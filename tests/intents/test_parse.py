@@ -107,6 +107,23 @@ def test_product_examples(parser, text, intent, slots):
     assert parser.parse(text) == IntentMatch(intent, slots)
 
 
+SAID_AROUND = [
+    ("my leg is swollen and red", "red_flag", {"symptom": "swelling"}),
+    ("I started a new medicine and now my legs cramp", "red_flag", {"symptom": "medication"}),
+    ("I have diabetes and I keep getting cramps", "red_flag", {"symptom": "vascular_risk"}),
+    ("the pain is unbearable", "red_flag", {"symptom": "severe"}),
+    ("um I think my foot has gone numb", "red_flag", {"symptom": "numbness"}),
+    ("could you please stop", "stop", {}),
+    ("oh god my calf, it's cramping again", "cramp", {"muscle": "calf"}),
+]
+"""Issue 15's sentences: warning signs and commands with filler and politeness around them."""
+
+
+@pytest.mark.parametrize(("text", "intent", "slots"), SAID_AROUND)
+def test_signs_and_commands_with_filler_and_politeness_around_them(parser, text, intent, slots):
+    assert parser.parse(text) == IntentMatch(intent, slots)
+
+
 @pytest.mark.parametrize("text", NON_COMMANDS)
 def test_non_commands_give_none(parser, text):
     assert parser.parse(text) is None
