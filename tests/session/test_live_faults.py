@@ -285,11 +285,11 @@ def test_a_lost_speaker_still_consumes_the_track_at_real_time_pace(caplog):
 def test_a_lost_microphone_is_stood_in_for_by_silence_on_its_real_time_deadlines(caplog):
     """While the microphone is away the loop still gets one 20 ms chunk per 20 ms of the clock."""
     clock = MonotonicClock()
+    start = clock.now()  # before the input exists: its deadlines count from a moment after this one
     listening = LiveInput(Microphone("no such microphone"), clock)
     with caplog.at_level("WARNING", logger="voice_coach.session.live_input"):
         listening.lose("unplugged")
     assert "microphone lost: unplugged" in caplog.text
-    start = clock.now()
     chunks = [listening.next_chunk() for _ in range(25)]
     assert all(c.shape == (320,) and not c.any() for c in chunks)
     assert clock.now() >= start + 24 * 0.02  # paced, not handed out as fast as they are asked for
