@@ -36,7 +36,11 @@ def test_it_expands_to_over_a_million_sentences(huge):
 
 
 def test_its_grammar_is_small_and_loads_in_pocketsphinx(huge, huge_jsgf):
-    assert len(huge_jsgf) < 40_000  # the built-in set's own grammar is ~34,000 characters; the huge file adds ~3,000
+    # The grammar follows the templates' text, not the sentence count: the huge file alone is ~3,000 characters
+    # of JSGF, and the built-in set (~38,000) grows by about that much when it is added.
+    built_in = len(to_jsgf(load_template_set()))
+    with_built_in = "cramp" in huge.intent_names
+    assert len(huge_jsgf) < 5_000 + (built_in if with_built_in else 0)
     decoder = Decoder(lm=None, logfn="/dev/null")
     add_derived_words(decoder, vocabulary(huge))  # "foot's", "taurine": as the coach's engine does
     decoder.add_jsgf_string("huge", huge_jsgf)

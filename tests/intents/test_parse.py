@@ -118,10 +118,33 @@ SAID_AROUND = [
 ]
 """Issue 15's sentences: warning signs and commands with filler and politeness around them."""
 
+SKIPPED = [
+    ("please just stop talking", "stop", {}),
+    ("take it a bit slower mate", "slower", {}),
+    ("um sorry I think my calf is cramping again", "cramp", {"muscle": "calf"}),
+    ("okay it's really swollen now", "red_flag", {"symptom": "swelling"}),
+    ("oh well I'm ready now, carry on then", "resume", {}),
+    # Said as written first: a skip word a template holds is read as the template's.
+    ("just a moment", "pause", {}),
+    ("a little slower", "slower", {}),
+    ("okay", "yes", {}),
+]
+"""Commands wrapped in the templates' skip words, which hassil drops only when the sentence as said fails."""
+
 
 @pytest.mark.parametrize(("text", "intent", "slots"), SAID_AROUND)
 def test_signs_and_commands_with_filler_and_politeness_around_them(parser, text, intent, slots):
     assert parser.parse(text) == IntentMatch(intent, slots)
+
+
+@pytest.mark.parametrize(("text", "intent", "slots"), SKIPPED)
+def test_skip_words_around_a_command_leave_the_command(parser, text, intent, slots):
+    assert parser.parse(text) == IntentMatch(intent, slots)
+
+
+@pytest.mark.parametrize("text", ["please", "um well so then", "thank you", "a bit", "sorry mate"])
+def test_skip_words_alone_are_no_command(parser, text):
+    assert parser.parse(text) is None
 
 
 @pytest.mark.parametrize("text", NON_COMMANDS)

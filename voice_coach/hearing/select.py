@@ -78,4 +78,5 @@ def _whisper(model: str | None, templates) -> Recognizer:
     signs = compile_automaton(templates, intents={WARNING_INTENT}) if WARNING_INTENT in templates.intent_names else None
 
     log.info("recognizer: whisper (%s, %s)", files.name, files.path)
-    return WhisperRecognizer(templates.automaton, signs, files.path, parser.parse)
+    return WhisperRecognizer(templates.automaton, signs, files.path, parser.parse,
+                             skip_words=templates.intents.skip_words)

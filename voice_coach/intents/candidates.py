@@ -67,19 +67,21 @@ class CandidateIndex:
                 self._by_word[word] = self._by_word.get(word, 0) | 1 << i
         log.debug("candidate index over %d templates", len(self._candidates))
 
-    def narrow(self, tokens: list[str]) -> Intents | None:
-        """The intents, holding only the templates that could match ``tokens``; None if there are none."""
-        if self._intents.skip_words:  # words hassil may skip: lengths and vocabularies say nothing
-            return self._intents
-        mask = (1 << len(self._candidates)) - 1
-        for word in set(tokens):
-            mask &= self._by_word.get(word, 0) | self._any_word
+    def narrow(self, readings: list[list[str]]) -> Intents | None:
+        """The intents, holding only the templates that could match one of ``readings`` (a sentence's words as
+        said and, when it has skip words, without them); None if there are none."""
+        mask = 0
+        for tokens in readings:
+            one = (1 << len(self._candidates)) - 1
+            for word in set(tokens):
+                one &= self._by_word.get(word, 0) | self._any_word
+            mask |= one
         chosen: dict[str, list[IntentData]] = {}
         while mask:
             low = mask & -mask
             mask ^= low
             candidate = self._candidates[low.bit_length() - 1]  # lowest bit first: the templates' order
-            if candidate.may_match(tokens):
+            if any(candidate.may_match(tokens) for tokens in readings):
                 chosen.setdefault(candidate.intent, []).append(candidate.block)
         if not chosen:
             return None

@@ -12,6 +12,7 @@ from voice_coach.intents.candidates import CandidateIndex
 from voice_coach.intents.normalize import words
 from voice_coach.intents.numbers import spell_digits
 from voice_coach.intents.result import IntentMatch
+from voice_coach.intents.skip_words import SkipWords
 from voice_coach.intents.templates import Templates, load_templates
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,9 @@ class IntentParser:
     accept is rejected before hassil runs: that keeps the common case (speech
     that is no command) cheap. Only when the templates have ``skip_words`` or
     wildcard lists, which match typed text the speech grammars cannot hold, is
-    every sentence handed to hassil. Typed digits are spelled out first
+    every sentence handed to hassil. Skip words (:mod:`voice_coach.intents.skip_words`)
+    give a sentence a second reading, without them, that the automaton checks
+    too; hassil then decides between the two as it always does. Typed digits are spelled out first
     ("5" -> "five"), as number lists hold words. Intents the dialog does not
     know (a user's own) are matched all the same. hassil gets no context: a
     block with ``requires_context`` matches only through list values that
@@ -43,7 +46,8 @@ class IntentParser:
         intents = self._templates.intents
         scopes = [intents.slot_lists] + [block.slot_lists for intent in intents.intents.values() for block in intent.data]
         wildcards = any(isinstance(slot_list, WildcardSlotList) for lists in scopes for slot_list in lists.values())
-        self._automaton = None if intents.skip_words or wildcards else self._templates.automaton
+        self._automaton = None if wildcards else self._templates.automaton
+        self._skip = SkipWords.of(intents.skip_words)
         local = any(block.slot_lists or block.expansion_rules for intent in intents.intents.values()
                     for block in intent.data)
         glued = any(_GLUED.search(text) for intent in intents.intents.values() for block in intent.data
@@ -61,11 +65,16 @@ class IntentParser:
     def parse(self, text: str) -> IntentMatch | None:
         """The intent in ``text`` with canonical slot values, or None; any unicode text is safe."""
         tokens = words(spell_digits(text, self._templates.language))
-        if not tokens or (self._automaton is not None and not self._automaton.accepts(tokens)):
+        readings = [tokens]
+        if self._skip:
+            bare = self._skip.remove(tokens)
+            if bare != tokens:
+                readings.append(bare)
+        if not tokens or (self._automaton is not None and not any(self._automaton.accepts(r) for r in readings)):
             return None
         intents = self._templates.intents
         if self._candidates is not None:
-            intents = self._candidates.narrow(tokens)
+            intents = self._candidates.narrow(readings)
             if intents is None:
                 return None
         result = recognize(" ".join(tokens), intents)

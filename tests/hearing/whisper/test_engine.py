@@ -92,3 +92,21 @@ def test_a_folder_that_is_no_model_is_one_clear_error(tmp_path):
     (tmp_path / "model.bin").write_bytes(b"")
     with pytest.raises(ModelError, match=rf"^{tmp_path}: not a CTranslate2 Whisper model folder \(no config.json\)$"):
         WhisperRecognizer(WordGraph(2, 0, frozenset({1}), ((0, 1, "stop"),)), None, tmp_path, MEANINGS.get)
+
+
+SKIPPED = [
+    ("please just stop talking", "stop", {}),
+    ("take it a bit slower please", "slower", {}),
+    ("could you just speed it up a little", "faster", {}),
+]
+"""Commands that only the templates' skip words keep out of the grammar the decode is held to."""
+
+
+@pytest.mark.parametrize("sentence, intent, slots", SKIPPED, ids=[c[0] for c in SKIPPED])
+def test_a_command_said_with_skip_words_is_heard_in_its_own_words(whisper, parser, sentence, intent, slots):
+    from voice_coach.intents.templates import load_templates
+
+    assert not load_templates().automaton.accepts(sentence.split())
+    decoded = whisper.analyze(pad(synthesize(sentence, "en-us", 150), 0.3, 0.3))
+    assert parser.parse(decoded.text) == IntentMatch(intent, slots), decoded
+    assert decoded.confidence >= 0.5, decoded

@@ -5,7 +5,8 @@ For each utterance: log-mel features of the audio padded to ``min_seconds``
 CTranslate2 (greedy: what the model writes unheld), then one search
 (:mod:`.search`), with the decoder run here (:mod:`.decoder`), held to three
 grammars at once: every command, the warning signs alone, and the commands
-nearest to the free text (:mod:`.nearest`); then a confidence from how the
+nearest to the free text (:mod:`.nearest`), with the free text itself when
+only its skip words keep it from being a command; then a confidence from how the
 held decode and the free one compare (:mod:`.rejection`).
 
 Warning signs win: when the best command would start or continue a stretch
@@ -23,7 +24,7 @@ wrong file stops the coach at once with one clear line.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,10 +132,13 @@ class WhisperRecognizer:
     name = "whisper"
 
     def __init__(self, commands: WordGraph, warnings: WordGraph | None, model_dir: str | Path,
-                 meaning: Callable[[str], IntentMatch | None], settings: WhisperSettings = WhisperSettings()) -> None:
+                 meaning: Callable[[str], IntentMatch | None], settings: WhisperSettings = WhisperSettings(),
+                 skip_words: Iterable[str] = ()) -> None:
         """``commands``: every command's words; ``warnings``: the warning signs' alone (None: there are none);
-        ``meaning``: text -> the command it is (or None)."""
+        ``meaning``: text -> the command it is (or None); ``skip_words``: the templates' skip words, whose
+        tokens the decoder always scores so that a command said with them can be searched."""
         self.model_dir = Path(model_dir)
+        self._skip_words = tuple(" ".join(w.lower().split()) for w in skip_words if w.strip())
         self.settings = settings
         self._graphs = (commands, warnings)
         self._meaning = meaning
@@ -175,6 +179,9 @@ class WhisperRecognizer:
             encoded = encoded[:max(1, min(frames, encoded.shape[0]))]
         s = self.settings
         near = nearest_sentences(self._graphs[0], words(free_text), s.rescues) if s.rescues else []
+        said = self._said(parts, free_text)
+        if said is not None:
+            near = [said, *(n for n in near if n != said)]
         rescue = TokenGrammar(*_linear(near), parts.encode) if near else None
         grammars = (*parts.grammars, *([rescue] if rescue else []))
         beams = ((s.search, s.warning_search)[:len(parts.grammars)] + ((s.rescue_search,) if rescue else ()))
@@ -200,6 +207,24 @@ class WhisperRecognizer:
         log.debug("whisper: %r (free %r) confidence %.2f %s", chosen.sentence, free_text, confidence, found)
         return WhisperDecoding(chosen.sentence, confidence, free_text, free_mean, found, held,
                                warnings[0] if warnings else None)
+
+    def _said(self, parts: _Loaded, free_text: str) -> str | None:
+        """The free text's words when they are a command only with their skip words ("please just stop
+        talking": :mod:`voice_coach.intents.skip_words`), else None.
+
+        The grammar the decode is held to has no skip words, so such a command is searched in the words the
+        model wrote, beside the nearest grammar sentences, and judged against the free decode as any other.
+        Only when the decoder scores every token of those words (a rare word outside its shortlist is not).
+        """
+        said = words(free_text)
+        if not said or self._graphs[0].accepts(said) or self._meaning(" ".join(said)) is None:
+            return None
+        graph = word_graph([" ".join(said)])
+        tokens = TokenGrammar(graph.start, graph.finals, graph.edges, parts.encode).tokens()
+        if not tokens <= parts.decoder.column_of.keys():
+            log.debug("whisper: %r is a command with skip words, but not every token of it is scored", said)
+            return None
+        return " ".join(said)
 
     def _free(self, parts: _Loaded, encoded, seconds: float) -> tuple[str, float]:
         """What the model writes unheld (greedy, in CTranslate2), and its mean log-probability per token."""
@@ -284,6 +309,9 @@ class WhisperRecognizer:
         end = special("<|endoftext|>")
         grammars = tuple(TokenGrammar(g.start, g.finals, g.edges, encode) for g in self._graphs if g is not None)
         used = {token for grammar in grammars for token in grammar.tokens()}
+        if self._skip_words:
+            skip = word_graph(self._skip_words)
+            used |= TokenGrammar(skip.start, skip.finals, skip.edges, encode).tokens()
         decoder = WhisperDecoder(read_variables(self.model_dir / "model.bin", "decoder/"),
                                  always={*used, end, *prompt}, shortlist=self.settings.shortlist)
         log.info("whisper model loaded from %s (%s, %d grammar tokens)", self.model_dir,
