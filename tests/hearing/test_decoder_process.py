@@ -164,3 +164,41 @@ def test_no_process_to_be_had_is_a_warning_and_the_coach_hears_anyway(hearing_pa
     process.submit(said)
     assert process.ready() == [Hearing(*hearing_parts).hear(said)]
     process.close()
+
+
+class SlowToWarmRecognizerFake:
+    """A fake recognizer (named so) whose model takes ``warm_s`` seconds to load in the child, as whisper's
+    does on a busy machine: the child reads nothing from its pipe meanwhile."""
+
+    name = "slow-to-warm"
+
+    def __init__(self, warm_s: float) -> None:
+        self.warm_s = warm_s
+
+    def warm(self) -> None:
+        time.sleep(self.warm_s)
+
+    def recognize(self, samples):
+        from voice_coach.hearing.result import Hypothesis
+
+        return Hypothesis("stop", 0.9)
+
+
+def test_submitting_never_waits_for_a_busy_child(hearing_parts):
+    """Three 10 s utterances (with their recordings, about 2 MB) fill the pipe many times over while the
+    child is still loading: each submit returns at once, and all three are heard, in order, once it reads."""
+    parser = hearing_parts[1]
+    process = HearingProcess(Hearing(SlowToWarmRecognizerFake(2.0), parser))
+    try:
+        long = np.zeros(160_000, np.int16)
+        utterances = [Utterance(t, t + 10.0, long, t, t + 0.5, 10.0, recorded=long.copy()) for t in (0.0, 11.0, 22.0)]
+        began = time.perf_counter()
+        for u in utterances:
+            process.submit(u)
+        waited = time.perf_counter() - began
+        print(f"three submits while the child loads: {1000 * waited:.1f} ms")
+        assert waited < 0.5  # the child reads nothing for 2 s: a send that waited for it would take that long
+        heard = process.ready(wait=True)
+        assert [h.intent for h in heard] == ["stop"] * 3 and [h.start for h in heard] == [0.0, 11.0, 22.0]
+    finally:
+        process.close()

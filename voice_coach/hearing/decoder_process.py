@@ -12,7 +12,11 @@ count due then came that much late.
 Here each utterance is recognized and parsed in a forked child.
 :meth:`HearingProcess.submit` returns at once and the live loop goes on
 counting; :meth:`HearingProcess.ready` gives what has been heard since, in
-order, without waiting.
+order, without waiting. An utterance goes down the pipe from a thread of its
+own: a pipe holds some 200 kB, a few seconds of speech with its recording,
+and while the child is busy (decoding, or loading its model just after
+launch) a larger send would wait for it; on two busy cores the live loop
+once waited 3.5 s there.
 
 Forked, not spawned: the child inherits the recognizer already built
 (grammar compiled, model loaded) and starts at once. The fork must happen
@@ -26,7 +30,9 @@ from __future__ import annotations
 import collections
 import logging
 import multiprocessing
+import queue
 import signal
+import threading
 
 from voice_coach.audio.endpoint import Utterance
 from voice_coach.hearing.result import Heard
@@ -60,6 +66,13 @@ class HearingProcess:
         else:
             log.debug("decoding in process %d", self._process.pid)
         child_end.close()
+        self._outbox: queue.SimpleQueue[Utterance | None] = queue.SimpleQueue()
+        """Utterances for the child, sent by :meth:`_send_all` (None: stop sending)."""
+        self._sender: threading.Thread | None = None
+        if self._process is not None:
+            self._sender = threading.Thread(target=self._send_all, args=(self._conn, self._outbox), daemon=True,
+                                            name="voice-coach-hearing-send")
+            self._sender.start()
 
     @property
     def pending(self) -> int:
@@ -69,12 +82,9 @@ class HearingProcess:
     def submit(self, utterance: Utterance) -> None:
         """Start hearing ``utterance``; returns at once."""
         if self._process is not None:
-            try:
-                self._conn.send(utterance)
-                self._pending.append(utterance)
-                return
-            except OSError as exc:
-                self._lost(exc)
+            self._pending.append(utterance)
+            self._outbox.put(utterance)
+            return
         self._done.append(self._local.hear(utterance))
 
     def ready(self, wait: bool = False) -> list[Heard]:
@@ -105,8 +115,24 @@ class HearingProcess:
                   exc or type(exc).__name__)
         self._stop()
 
+    @staticmethod
+    def _send_all(conn, outbox: queue.SimpleQueue) -> None:
+        """The sending thread: each utterance down the pipe, in order, however long the child takes to read.
+
+        Should the pipe break, it stops: the child is gone, :meth:`ready` finds that out on its side of the
+        pipe, and hears what is still pending in this process."""
+        while (utterance := outbox.get()) is not None:
+            try:
+                conn.send(utterance)
+            except (OSError, ValueError) as exc:  # ValueError: the connection was closed here meanwhile
+                log.debug("the decoder process's pipe is closed (%s); sending stops", exc)
+                return
+
     def _stop(self) -> None:
         process, self._process = self._process, None
+        self._outbox.put(None)
+        if self._sender is not None:  # its last send first: a pipe closed under it could be another file by then
+            self._sender.join(timeout=2.0)
         self._conn.close()
         process.join(timeout=2.0)
         if process.is_alive():
