@@ -41,6 +41,7 @@ from voice_coach.hearing.word_graph import word_graph
 from voice_coach.intents.graph import WordGraph
 from voice_coach.intents.normalize import words
 from voice_coach.intents.result import IntentMatch
+from voice_coach.intents.skip_words import SkipWords
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +139,7 @@ class WhisperRecognizer:
         ``meaning``: text -> the command it is (or None); ``skip_words``: the templates' skip words, whose
         tokens the decoder always scores so that a command said with them can be searched."""
         self.model_dir = Path(model_dir)
-        self._skip_words = tuple(" ".join(w.lower().split()) for w in skip_words if w.strip())
+        self._skip_words = tuple(" ".join(phrase) for phrase in SkipWords.of(skip_words).phrases)
         self.settings = settings
         self._graphs = (commands, warnings)
         self._meaning = meaning
