@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from voice_coach.bench.corpus import noise, pad, synthesize
 from voice_coach.errors import ModelError
 from voice_coach.hearing.select import make_recognizer
-from voice_coach.hearing.whisper.engine import WhisperRecognizer
+from voice_coach.hearing.whisper.engine import WhisperDecoding, WhisperRecognizer, WhisperSettings
 from voice_coach.hearing.whisper.search import Path
+from voice_coach.hearing.word_graph import word_graph
 from voice_coach.intents.graph import WordGraph
 from voice_coach.intents.parse import IntentParser
 from voice_coach.intents.result import IntentMatch
@@ -110,3 +113,52 @@ def test_a_command_said_with_skip_words_is_heard_in_its_own_words(whisper, parse
     decoded = whisper.analyze(pad(synthesize(sentence, "en-us", 150), 0.3, 0.3))
     assert parser.parse(decoded.text) == IntentMatch(intent, slots), decoded
     assert decoded.confidence >= 0.5, decoded
+
+
+AMONG = [
+    ("honestly right now my foot is cramping up", "en-us", "cramp", {"muscle": "foot"}),
+    ("honestly right now my foot is cramping up", "en-gb-x-rp", "cramp", {"muscle": "foot"}),
+    ("look my hamstring is really cramping here", "en-gb-x-rp", "cramp", {"muscle": "hamstring"}),
+    ("right then speed up the counting", "en-us", "faster", {}),
+    ("right then speed up the counting", "en-gb-x-rp", "faster", {}),
+]
+"""Commands said among words of the speaker's own, which the held decode pulls to a short sentence and refuses."""
+
+
+@pytest.mark.parametrize("sentence, voice, intent, slots", AMONG, ids=[f"{c[0]}-{c[1]}" for c in AMONG])
+def test_a_command_said_among_other_words_is_read_from_the_free_text(whisper, parser, monkeypatch, sentence, voice,
+                                                                     intent, slots):
+    audio = pad(synthesize(sentence, voice, 150), 0.3, 0.3)
+    decoded = whisper.analyze(audio)
+    assert parser.parse(decoded.text) == IntentMatch(intent, slots) and decoded.confidence >= 0.5, decoded
+    assert decoded.among is not None and decoded.among.sentence == decoded.text
+    monkeypatch.setattr(whisper, "settings", replace(whisper.settings, among=None))
+    held_only = whisper.analyze(audio)
+    assert held_only.confidence < 0.5 or parser.parse(held_only.text) != IntentMatch(intent, slots), held_only
+
+
+def decoding(free_text: str, free_mean: float = -0.3) -> WhisperDecoding:
+    return WhisperDecoding("", 0.0, free_text, free_mean, None, ())
+
+
+@pytest.mark.parametrize("margin, heard", [(0.1, "calf is swollen"), (0.05, "my calf is cramping")],
+                         ids=["within-the-margin", "beyond-it"])
+def test_a_warning_sign_among_the_words_wins_over_a_cramp_found_there(tmp_path, margin, heard):
+    commands = word_graph(["my calf is cramping", "calf is swollen", "stop"])
+    meanings = {"my calf is cramping": IntentMatch("cramp", {"muscle": "calf"}),
+                "calf is swollen": IntentMatch("red_flag", {"symptom": "swelling"})}
+    settings = WhisperSettings(among_red_flag_margin=margin)
+    said = decoding("my calf is cramping swollen")  # the cramp costs 0.07 a word, the sign 0.14
+    alone = WhisperRecognizer(commands, None, make_model_folder(tmp_path), meanings.get, settings)
+    assert alone._among(said).text == "my calf is cramping"
+    signs = word_graph(["calf is swollen"])
+    assert WhisperRecognizer(commands, signs, tmp_path, meanings.get, settings)._among(said).text == heard
+
+
+def test_a_confident_held_decode_or_an_unsure_free_text_is_left_as_it_is(tmp_path):
+    recognizer = WhisperRecognizer(word_graph(["my calf is cramping"]), None, make_model_folder(tmp_path), MEANINGS.get)
+    sure = replace(decoding("oh my calf is cramping"), text="stop", confidence=0.8)
+    assert recognizer._among(sure) == sure
+    unsure = decoding("oh my calf is cramping", free_mean=-2.0)
+    assert recognizer._among(unsure) == unsure
+    assert recognizer._among(decoding("oh my calf is cramping")).text == "my calf is cramping"

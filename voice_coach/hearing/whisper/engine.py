@@ -7,7 +7,9 @@ CTranslate2 (greedy: what the model writes unheld), then one search
 grammars at once: every command, the warning signs alone, and the commands
 nearest to the free text (:mod:`.nearest`), with the free text itself when
 only its skip words keep it from being a command; then a confidence from how the
-held decode and the free one compare (:mod:`.rejection`).
+held decode and the free one compare (:mod:`.rejection`). When that refuses the held
+decode, the free text is read once more for a command said among words of the
+speaker's own (:mod:`.among`).
 
 Warning signs win: when the best command would start or continue a stretch
 (a cramp, a stretch, a routine, resume, next) and a warning sign was found
@@ -25,13 +27,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from voice_coach.errors import ModelError
 from voice_coach.hearing.result import Hypothesis
+from voice_coach.hearing.whisper.among import Among, AmongSettings, command_among
 from voice_coach.hearing.whisper.decoder import SHORTLIST
 from voice_coach.hearing.whisper.nearest import nearest_sentences
 from voice_coach.hearing.whisper.rejection import Calibration, Features, measure
@@ -87,6 +90,14 @@ class WhisperSettings:
     """The free decode stops after this many tokens a second of audio, plus 8 (people say 2-4 words a second)."""
     calibration: Calibration = DEFAULT_CALIBRATION
     """Features -> confidence."""
+    among: AmongSettings | None = field(default_factory=AmongSettings)
+    """A command said among words of the speaker's own, read from the free text when the held decode is
+    refused (None: never; see :mod:`.among`)."""
+    among_below: float = 0.5
+    """The held decode's confidence under which the free text is read for a command among its words."""
+    among_red_flag_margin: float = 0.05
+    """A warning sign among the free words wins over a stretching command found there when it costs at most
+    this much more per word (see :mod:`.among`)."""
     red_flag_margin: float = 0.5
     """A warning sign found within this many nats (mean log-probability per token) of a stretching command wins.
 
@@ -113,6 +124,8 @@ class WhisperDecoding:
     """The held decode's commands, the chosen one first."""
     best_warning: DecodePath | None = None
     """The best warning sign of the warning signs' own search (None: none held, or no such intent)."""
+    among: Among | None = None
+    """The command found among the free text's words, when that is what was heard (:mod:`.among`)."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +152,8 @@ class WhisperRecognizer:
         ``meaning``: text -> the command it is (or None); ``skip_words``: the templates' skip words, whose
         tokens the decoder always scores so that a command said with them can be searched."""
         self.model_dir = Path(model_dir)
-        self._skip_words = tuple(" ".join(phrase) for phrase in SkipWords.of(skip_words).phrases)
+        self._skip = SkipWords.of(skip_words)
+        self._skip_words = tuple(" ".join(phrase) for phrase in self._skip.phrases)
         self.settings = settings
         self._graphs = (commands, warnings)
         self._meaning = meaning
@@ -193,7 +207,8 @@ class WhisperRecognizer:
             held = _merge(held, found[-1], s.search.length_exponent)
         chosen = self._choose(held, warnings)
         if chosen is None:
-            return WhisperDecoding("", 0.0, free_text, free_mean, None, held, warnings[0] if warnings else None)
+            return self._among(WhisperDecoding("", 0.0, free_text, free_mean, None, held,
+                                               warnings[0] if warnings else None))
         free_words = " ".join(words(free_text))
         meaning = self._meaning(chosen.sentence)
         free_meaning = self._meaning(free_words)
@@ -206,8 +221,29 @@ class WhisperRecognizer:
         found = measure(held, free_text, free_mean, agrees, self._word_of(parts, chosen.tokens))
         confidence = self.settings.calibration.confidence(found) if found is not None else 0.0
         log.debug("whisper: %r (free %r) confidence %.2f %s", chosen.sentence, free_text, confidence, found)
-        return WhisperDecoding(chosen.sentence, confidence, free_text, free_mean, found, held,
-                               warnings[0] if warnings else None)
+        return self._among(WhisperDecoding(chosen.sentence, confidence, free_text, free_mean, found, held,
+                                           warnings[0] if warnings else None))
+
+    def _among(self, decoding: WhisperDecoding) -> WhisperDecoding:
+        """``decoding``, or, when it is refused and the free text holds a command among other words, that
+        command (:mod:`.among`); a warning sign found there about as cheaply as a stretch wins, as above."""
+        s = self.settings
+        if s.among is None or decoding.confidence >= s.among_below:
+            return decoding
+        free = words(decoding.free_text)
+        found = command_among(self._graphs[0], free, decoding.free_mean, s.among, self._skip)
+        if found is None:
+            return decoding
+        if self._graphs[1] is not None and _intent(self._meaning(found.sentence)) in STRETCHING:
+            sign = command_among(self._graphs[1], free, decoding.free_mean, s.among, self._skip)
+            if sign is not None and sign.per_word <= found.per_word + s.among_red_flag_margin:
+                log.info("whisper: warning sign %r among the words taken over %r", sign.sentence, found.sentence)
+                found = sign
+        if found.confidence <= decoding.confidence:
+            return decoding
+        log.debug("whisper: %r among the words of %r (%.2f a word), confidence %.2f", found.sentence,
+                  decoding.free_text, found.per_word, found.confidence)
+        return replace(decoding, text=found.sentence, confidence=found.confidence, among=found)
 
     def _said(self, parts: _Loaded, free_text: str) -> str | None:
         """The free text's words when they are a command only with their skip words ("please just stop

@@ -1,0 +1,99 @@
+"""A command said among words of the speaker's own, read from the free transcript.
+
+The held decode is held to the grammar's sentences, and people say more than
+a sentence: "okay so my right leg is like cramping up right now", "the big
+muscle on the front of me thigh is cramping", "wait a sec my phone's ringing".
+The model writes such speech well unheld, and the held decode then pulls it
+to some short sentence whose words it half fits ("ok", "it's a lot better"),
+which the rejection rightly refuses. Yet the free words hold a command with a
+few words around it. :func:`command_among` finds the grammar sentence the free
+words hold at the least cost (:data:`~voice_coach.hearing.whisper.nearest.AMONG_WORDS`:
+an extra word is cheap, a missing one dear, a changed one allowed only a letter
+in three) and keeps it only when it costs little per word said.
+
+Prose far from the coach also holds commands among its words ("the left lane
+is closed", "can you help me carry the shopping in"), so the bar is low and
+the reading is reported with less confidence than a held decode can reach
+(:attr:`AmongSettings.confidence`): never enough to act in a busy room or for
+a second look (:mod:`voice_coach.session.core`, :mod:`voice_coach.hearing.pipeline`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from voice_coach.hearing.whisper.nearest import AMONG_WORDS, Nearest, nearest
+from voice_coach.intents.graph import WordGraph
+from voice_coach.intents.skip_words import SkipWords
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AmongSettings:
+    """When a command found among the free words counts."""
+
+    most_per_word: float = 0.17
+    """Cost (words changed, as :data:`AMONG_WORDS` prices them) per free word, at most: "ahh my calf" holds
+    "ah my calf" at 0.11, "my mum gets leg cramps at night" holds "my leg cramped" at 0.24. Chosen on blind
+    paraphrases heard by whisper (see the README): above 0.17, prose began to act."""
+    least_kept: int = 2
+    """Sentence words that stand for free words, at least: one word among many ("cramp" in a sports report)
+    says too little."""
+    least_free_mean: float = -1.0
+    """The free decode's mean log-probability per token (natural log), at least: the words are read only when
+    the model was fairly sure of them."""
+    confidence: tuple[float, float] = (0.5, 0.85)
+    """Confidence reported (0..1), from the bar (cost at ``most_per_word``) to no cost at all."""
+    max_words: int = 24
+    """Free texts longer than this are prose, not a command with words around it."""
+    budget: int = 6000
+    """Search steps at most (see :func:`~voice_coach.hearing.whisper.nearest.nearest`)."""
+
+
+@dataclass(frozen=True)
+class Among:
+    """A command found among the free words."""
+
+    sentence: str
+    per_word: float
+    """Its cost per free word."""
+    confidence: float
+
+
+def command_among(graph: WordGraph, free: list[str], free_mean: float, settings: AmongSettings = AmongSettings(),
+                  skip: SkipWords = SkipWords(())) -> Among | None:
+    """The grammar sentence the ``free`` words hold, when it costs little enough per word; else None.
+
+    As hassil reads a sentence, the words are read as said and, when they hold
+    ``skip`` words, again without them (the cheaper reading a word counts): "right then
+    speed up the counting" is "right speed up the counting" to the grammar, four words
+    around a command of two ("then" is a skip word).
+    """
+    if not free or len(free) > settings.max_words or free_mean < settings.least_free_mean:
+        return None
+    readings = [free]
+    if skip:
+        bare = skip.remove(free)
+        if bare and bare != free:
+            readings.append(bare)
+    best: Among | None = None
+    for words in readings:
+        found = nearest(graph, words, 1, AMONG_WORDS, settings.max_words, settings.most_per_word, settings.budget,
+                        slack=0.0)
+        among = judged(found[0], len(words), settings) if found else None
+        if among is not None and (best is None or among.per_word < best.per_word):
+            best = among
+    return best
+
+
+def judged(found: Nearest, free_words: int, settings: AmongSettings) -> Among | None:
+    """``found`` as a command among ``free_words`` words, or None when it keeps too few, costs too much, or
+    has no word around it: free words that are the command, a word or two misspelt, are the held decode's
+    to judge (the rejection refused them for a reason: "What causes leg cramp?", a heading read aloud)."""
+    per_word = found.cost / free_words
+    if found.kept < settings.least_kept or found.extra < 1 or per_word > settings.most_per_word:
+        return None
+    low, high = settings.confidence
+    return Among(found.sentence, per_word, low + (high - low) * (1.0 - per_word / settings.most_per_word))
