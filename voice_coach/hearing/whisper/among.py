@@ -35,9 +35,10 @@ class AmongSettings:
     """When a command found among the free words counts."""
 
     most_per_word: float = 0.17
-    """Cost (words changed, as :data:`AMONG_WORDS` prices them) per free word, at most: "ahh my calf" holds
-    "ah my calf" at 0.11, "my mum gets leg cramps at night" holds "my leg cramped" at 0.24. Chosen on blind
-    paraphrases heard by whisper (see the README): above 0.17, prose began to act."""
+    """Cost (words changed, as :data:`AMONG_WORDS` prices them) per free word, at most: "owww my calf is
+    cramping" holds "my calf is cramping" at 0.07, "can you help me carry the shopping in" holds "can you
+    help me" at 0.18. Chosen on blind paraphrases heard by whisper (see the README): above 0.17, prose
+    began to act."""
     least_kept: int = 2
     """Sentence words that stand for free words, at least: one word among many ("cramp" in a sports report)
     says too little."""
@@ -91,7 +92,7 @@ def command_among(graph: WordGraph, free: list[str], free_mean: float, settings:
 def judged(found: Nearest, free_words: int, settings: AmongSettings) -> Among | None:
     """``found`` as a command among ``free_words`` words, or None when it keeps too few, costs too much, or
     has no word around it: free words that are the command, a word or two misspelt, are the held decode's
-    to judge (the rejection refused them for a reason: "What causes leg cramp?", a heading read aloud)."""
+    to judge, and its rejection refused them."""
     per_word = found.cost / free_words
     if found.kept < settings.least_kept or found.extra < 1 or per_word > settings.most_per_word:
         return None
