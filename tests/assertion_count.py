@@ -66,9 +66,21 @@ def pytest_assertion_pass(item: pytest.Item, lineno: int, orig: str, expl: str) 
     _counts[item.nodeid] += 1
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """The count rides on the report, so that with pytest-xdist it reaches the controller from the worker."""
+    report = yield
+    if report.when == "call":
+        report.user_properties.append(("checks", _counts[item.nodeid]))
+    return report
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.when == "call" and report.passed and not hasattr(report, "wasxfail"):
         _passed.append(report.nodeid)
+        checks = dict(report.user_properties).get("checks")
+        if checks is not None:
+            _counts[report.nodeid] = checks
 
 
 def _bare() -> tuple[list[str], list[str]]:
@@ -78,7 +90,14 @@ def _bare() -> tuple[list[str], list[str]]:
     return named, [n for n in bare if n not in named]
 
 
+def _worker(config: pytest.Config) -> bool:
+    """True in a pytest-xdist worker: the controller, which gets every report, judges."""
+    return hasattr(config, "workerinput")
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _worker(session.config):
+        return
     if _bare()[1] and exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
