@@ -6,7 +6,9 @@ warm") and one more: with the wider templates the six became clearer misses,
 and "Leafy greens (spinach, kale)" is the near miss now ("repeat the last bit",
 0.66). Then the person says their command. Once two utterances in 30 s were
 no command, a command needs confidence 0.9: the radio's near misses are
-refused, the person's clear command (0.98) still gets through.
+refused, the person's clear command (0.98) still gets through. The bar is
+tested on utterances whose scores are given (a near miss at 0.87), the whole
+session on each engine's real hearing.
 """
 
 from __future__ import annotations
@@ -17,6 +19,11 @@ import pytest
 
 from voice_coach.bench.night import NightPlan, write_night
 from voice_coach.cli.main import main
+from voice_coach.hearing.result import Heard
+from voice_coach.session.build import build_context, build_voice
+from voice_coach.session.core import CoachCore
+from voice_coach.session.track import PlaybackTrack
+from voice_coach.settings import Settings
 
 RADIO = (
     (1.0, "Hold 30 seconds, 3 times per leg."),
@@ -32,9 +39,10 @@ RADIO = (
 
 
 @pytest.mark.parametrize("engine", ["pocketsphinx", "whisper"])
-def test_the_radios_near_misses_are_refused_and_the_persons_command_is_not(tmp_path, engine):
-    """PocketSphinx proposes commands in this radio (0.87-0.88): audio whose scores are known, so the bar's
-    refusal is seen. Whisper proposes none above 0.5 here: the radio is simply no command to it."""
+def test_the_radio_gives_no_command_and_the_persons_command_gets_through(tmp_path, engine):
+    """End to end, on each engine: nothing the radio says is acted on, whatever the engine proposes, and the
+    person's command is, in the busy room. That the bar itself refuses a near miss is tested below on
+    utterances whose scores are given, so that a recognizer that hears the radio better cannot fail it."""
     plan = NightPlan(60.0, (0.0, 60.0), RADIO, ((48.0, "my calf is cramping"),))
     (person,) = write_night(plan, tmp_path / "in.wav", voice="en-us")
     assert main(["session", "--engine", engine, "--input", str(tmp_path / "in.wav"),
@@ -45,13 +53,52 @@ def test_the_radios_near_misses_are_refused_and_the_persons_command_is_not(tmp_p
     busy = [e for e in radio if e["busy_room"]]
     assert busy, "the radio must have filled the room"
     assert [e for e in busy if e["intent"]] == []
-    refused = [e for e in busy if e["text"] and e["confidence"] >= 0.5]
-    if engine == "pocketsphinx":
-        assert refused, "the bar must have refused something the recognizer proposed"
     (command,) = [e for e in heard if e["intent"] and e["end"] >= person.start]
     assert command["intent"] == "cramp" and command["busy_room"]
     started = [e for e in events if e["type"] == "routine" and e.get("event") == "started"]
     assert [e["routine"] for e in started if e["t"] >= person.start] == ["night_cramp"]
+
+
+class NoHearingFake:
+    """The hearing pipeline with nothing to hear: utterances, with their scores, reach ``on_heard`` directly."""
+
+    def feed(self, chunk) -> list:
+        return []
+
+
+@pytest.fixture(scope="module")
+def voice():
+    return build_voice(Settings())
+
+
+def _heard_in_turn(voice, utterances: list[Heard]) -> list[dict]:
+    """The utterance events of a core that hears ``utterances``, each when it ends."""
+    events: list[dict] = []
+    core = CoachCore(build_context(Settings(), voice), NoHearingFake(), voice, PlaybackTrack(16000), events.append)
+    core.start(0.0, 3.0)
+    for heard in utterances:
+        core.on_heard(heard, heard.end)
+    return [e for e in events if e["type"] == "utterance"]
+
+
+NEAR_MISS = Heard(20.0, 21.5, "my foot is cramping", "cramp", {"muscle": "foot"}, 0.87)
+"""A command the recognizer proposes in a radio's speech, below the busy room's bar (0.9), above the quiet
+room's (0.5); a cramp fits the idle coach, so only the bar decides."""
+CHATTER = [Heard(1.0, 3.0, "", None, {}, 0.0), Heard(6.0, 9.0, "", None, {}, 0.2)]
+"""Two utterances of other speech within 30 s: the room is busy."""
+
+
+def test_in_a_busy_room_a_near_miss_is_refused_and_a_sure_command_is_not(voice):
+    sure = Heard(24.0, 25.5, "my calf is cramping", "cramp", {"muscle": "calf"}, 0.98)
+    *_, miss, command = _heard_in_turn(voice, [*CHATTER, NEAR_MISS, sure])
+    assert miss["busy_room"] and miss["text"] and miss["intent"] is None
+    assert command["busy_room"] and command["intent"] == "cramp"
+
+
+def test_in_a_quiet_room_the_same_near_miss_is_acted_on(voice):
+    """The control: without the chatter before it, the same score is enough."""
+    (miss,) = _heard_in_turn(voice, [NEAR_MISS])
+    assert not miss["busy_room"] and miss["intent"] == "cramp"
 
 
 def _session(plan, tmp_path):
