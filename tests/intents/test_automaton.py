@@ -47,7 +47,9 @@ def near_misses(sentence: str, vocabulary: list[str], rng: random.Random) -> lis
 def test_it_accepts_every_expanded_sentence_and_nothing_else(loaded):
     templates, sentences = loaded
     graph = templates.automaton
-    assert set(graph.sentences()) == sentences
+    listed = set(graph.sentences())
+    # A few of each difference, not the sets: pytest would print hundreds of thousands of sentences.
+    assert (sorted(listed - sentences)[:5], sorted(sentences - listed)[:5]) == ([], [])
     assert all(graph.accepts(text) for text in sentences)
 
 
@@ -58,7 +60,8 @@ def test_near_misses_are_accepted_only_when_they_are_sentences_too(loaded):
     rng = random.Random(4)
     for text in rng.sample(sorted(sentences), 400):
         for miss in near_misses(text, words, rng):
-            assert graph.accepts(miss) == (miss in sentences), miss
+            expected = miss in sentences  # outside the assert: pytest would print the whole set on a failure
+            assert graph.accepts(miss) == expected, miss
 
 
 def test_counting_its_paths_gives_the_structural_count(loaded):

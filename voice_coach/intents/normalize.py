@@ -80,37 +80,6 @@ def normalize_chunk(text: str) -> str:
     """
     folded = _folded(text)
     tokens = folded.split()
-    last = len(tokens) - 1
-    glued_left = bool(folded) and not folded[0].isspace()
-    glued_right = bool(folded) and not folded[-1].isspace()
-    normalized = [_token(token, i == 0 and glued_left, i == last and glued_right) for i, token in enumerate(tokens)]
-    body = " ".join(token for token in normalized if token)
-    if not body:
-        return " " if folded else ""
-    left = "" if glued_left and normalized[0] else " "
-    right = "" if glued_right and normalized[-1] else " "
-    return f"{left}{body}{right}"
-
-
-def is_word(token: str) -> bool:
-    """True if ``token`` is a normalized word: lower-case letters with inner apostrophes."""
-    return _WORD.match(token) is not None
-
-
-def words(text: str) -> list[str]:
-    """Split any text into normalized words (see the module docstring)."""
-    return [word for word in map(_token, _folded(text).split()) if word]
-
-
-def normalize_chunk(text: str) -> str:
-    """A template's text chunk in normalized words, keeping whether it starts and ends with a space.
-
-    ``"Can I get "`` -> ``"can i get "``, ``"What's up?"`` -> ``"what's up "``,
-    ``"air-con"`` -> ``"air con"``. Whether the chunk touches its neighbours
-    (no space at an edge) is kept: it decides where words end.
-    """
-    folded = _folded(text)
-    tokens = folded.split()
     if not tokens:
         return " " if folded else ""
     glued_left, glued_right = not folded[0].isspace(), not folded[-1].isspace()

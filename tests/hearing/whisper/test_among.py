@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from voice_coach.hearing.whisper.among import AmongSettings, command_among
+from voice_coach.hearing.whisper.among import AmongSettings, command_among, command_in_clause
+from voice_coach.intents.parse import IntentParser
+from voice_coach.intents.skip_words import SkipWords
 from voice_coach.hearing.word_graph import word_graph
 from voice_coach.intents.templates import load_templates
 
@@ -56,3 +58,38 @@ def test_the_coach_grammar_holds_a_long_command_said_among_words():
     said = "okay my right leg is cramping up now".split()
     found = command_among(graph, said, free_mean=-0.2, settings=AmongSettings())
     assert found is not None and "cramping" in found.sentence.split() and "right" in found.sentence.split(), found
+
+
+@pytest.mark.parametrize("said, command", [
+    ("Too loud, the baby's asleep.", "too loud"),  # a reason after the request
+    ("Ow! My calf is cramping, I think.", "my calf is cramping"),
+    ("Sorry. Can you help me? I'm stuck.", "can you help me"),  # the longest clause that is a command
+])
+def test_a_command_said_as_one_clause_is_found(said, command):
+    found = command_in_clause(GRAPH, said, free_mean=-0.2)
+    assert found is not None and found.sentence == command, found
+    assert found.confidence == AmongSettings().clause_confidence < 0.9  # never enough for a busy room
+
+
+@pytest.mark.parametrize("said", [
+    "Too loud the baby's asleep.",  # one clause: command_among's and the held decode's to judge
+    "Stop. I'm going to bed.",  # a one-word clause says too little
+    "Too loud for me, honestly.",  # no clause is a command word for word
+    "The kids were too loud, at dinner.",
+])
+def test_a_clause_that_is_no_command_word_for_word_is_not_read(said):
+    assert command_in_clause(GRAPH, said, free_mean=-0.2) is None
+
+
+def test_a_clause_is_read_without_its_skip_words_and_only_when_the_model_was_sure():
+    said = "Too loud please, the baby's asleep."
+    assert command_in_clause(GRAPH, said, free_mean=-0.2) is None
+    assert command_in_clause(GRAPH, said, free_mean=-0.2, skip=SkipWords.of(["please"])).sentence == "too loud"
+    assert command_in_clause(GRAPH, "Too loud, the baby's asleep.", free_mean=-1.5) is None
+
+
+def test_the_coach_grammar_holds_a_request_with_its_reason():
+    templates = load_templates()
+    found = command_in_clause(templates.automaton, "Bit slower, I can't keep up.", free_mean=-0.2,
+                              skip=SkipWords.of(templates.intents.skip_words))
+    assert found is not None and IntentParser(templates).parse(found.sentence).intent == "slower", found

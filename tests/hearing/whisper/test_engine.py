@@ -121,6 +121,10 @@ AMONG = [
     ("look my hamstring is really cramping here", "en-gb-x-rp", "cramp", {"muscle": "hamstring"}),
     ("right then speed up the counting", "en-us", "faster", {}),
     ("right then speed up the counting", "en-gb-x-rp", "faster", {}),
+    # A request and its reason, two clauses in the free text: "Stop talking, I'm going back to sleep."
+    ("stop talking, i'm going back to sleep", "en-us", "stop", {}),
+    ("stop talking, i'm going back to sleep", "en-gb", "stop", {}),
+    ("turn it down, you'll wake the baby", "en-gb", "quieter", {}),
 ]
 """Commands said among words of the speaker's own, which the held decode pulls to a short sentence and refuses."""
 
@@ -153,6 +157,18 @@ def test_a_warning_sign_among_the_words_wins_over_a_cramp_found_there(tmp_path, 
     assert alone._among(said).text == "my calf is cramping"
     signs = word_graph(["calf is swollen"])
     assert WhisperRecognizer(commands, signs, tmp_path, meanings.get, settings)._among(said).text == heard
+
+
+def test_a_warning_sign_said_as_a_clause_wins_over_a_cramp_said_as_another(tmp_path):
+    """No reading among all the words; each clause is a command; the sign is the shorter, and still wins."""
+    commands = word_graph(["ow my calf is cramping", "it's swollen", "stop"])
+    meanings = {"ow my calf is cramping": IntentMatch("cramp", {"muscle": "calf"}),
+                "it's swollen": IntentMatch("red_flag", {"symptom": "swelling"})}
+    said = decoding("Ow, my calf is cramping, and look, it's swollen.")
+    alone = WhisperRecognizer(commands, None, make_model_folder(tmp_path), meanings.get)
+    assert alone._among(said).text == "ow my calf is cramping"
+    signs = word_graph(["it's swollen"])
+    assert WhisperRecognizer(commands, signs, tmp_path, meanings.get)._among(said).text == "it's swollen"
 
 
 def test_a_confident_held_decode_or_an_unsure_free_text_is_left_as_it_is(tmp_path):

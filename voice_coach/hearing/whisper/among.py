@@ -16,15 +16,23 @@ is closed", "can you help me carry the shopping in"), so the bar is low and
 the reading is reported with less confidence than a held decode can reach
 (:attr:`AmongSettings.confidence`): never enough to act in a busy room or for
 a second look (:mod:`voice_coach.session.core`, :mod:`voice_coach.hearing.pipeline`).
+
+A request with its reason after it ("bit slower, I can't keep up", "hang on,
+the phone's ringing") holds too many words around the command for that bar.
+The model's own punctuation marks where one clause ends, so
+:func:`command_in_clause` reads each clause alone, and a clause that is a
+command of two words or more, word for word, is heard.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from voice_coach.hearing.whisper.nearest import AMONG_WORDS, Nearest, nearest
 from voice_coach.intents.graph import WordGraph
+from voice_coach.intents.normalize import words as normalized
 from voice_coach.intents.skip_words import SkipWords
 
 log = logging.getLogger(__name__)
@@ -51,6 +59,9 @@ class AmongSettings:
     """Free texts longer than this are prose, not a command with words around it."""
     budget: int = 6000
     """Search steps at most (see :func:`~voice_coach.hearing.whisper.nearest.nearest`)."""
+    clause_confidence: float = 0.6
+    """Confidence (0..1) reported for a command that is one whole clause of the free text
+    (:func:`command_in_clause`): enough to act in a quiet room, as a reading among words is."""
 
 
 @dataclass(frozen=True)
@@ -98,3 +109,36 @@ def judged(found: Nearest, free_words: int, settings: AmongSettings) -> Among | 
         return None
     low, high = settings.confidence
     return Among(found.sentence, per_word, low + (high - low) * (1.0 - per_word / settings.most_per_word))
+
+
+_CLAUSE_END = re.compile(r"[,.;:!?]+")
+"""Punctuation the model writes between clauses."""
+
+
+def command_in_clause(graph: WordGraph, free_text: str, free_mean: float, settings: AmongSettings = AmongSettings(),
+                      skip: SkipWords = SkipWords(())) -> Among | None:
+    """The longest clause of ``free_text`` that is a grammar sentence word for word (as said, or without its
+    skip words) and keeps at least ``settings.least_kept`` words; None when there is none, or the text is one
+    clause (that is :func:`command_among`'s, and the held decode's, to judge).
+
+    "Bit slower, I can't keep up." -> "bit slower"; "Stop talking, I'm going back to sleep." -> "stop talking".
+    Its cost per word is what :data:`AMONG_WORDS` asks for the other clauses' words, so that it compares with
+    :func:`command_among`'s readings; its confidence is ``settings.clause_confidence``.
+    """
+    if free_mean < settings.least_free_mean:
+        return None
+    clauses = [clause for clause in map(normalized, _CLAUSE_END.split(free_text)) if clause]
+    total = sum(map(len, clauses))
+    if len(clauses) < 2 or total > settings.max_words:
+        return None
+    best: list[str] | None = None
+    for clause in clauses:
+        readings = [clause, skip.remove(clause)] if skip else [clause]
+        sentence = next((r for r in readings if len(r) >= settings.least_kept and graph.accepts(r)), None)
+        if sentence is not None and (best is None or len(sentence) > len(best)):
+            best = sentence
+    if best is None:
+        return None
+    per_word = AMONG_WORDS.extra * (total - len(best)) / total
+    log.debug("a command clause %r among %d words", best, total)
+    return Among(" ".join(best), per_word, settings.clause_confidence)

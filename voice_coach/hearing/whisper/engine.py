@@ -9,7 +9,7 @@ nearest to the free text (:mod:`.nearest`), with the free text itself when
 only its skip words keep it from being a command; then a confidence from how the
 held decode and the free one compare (:mod:`.rejection`). When that refuses the held
 decode, the free text is read once more for a command said among words of the
-speaker's own (:mod:`.among`).
+speaker's own, or as one clause of what was said (:mod:`.among`).
 
 Warning signs win: when the best command would start or continue a stretch
 (a cramp, a stretch, a routine, resume, next) and a warning sign was found
@@ -34,7 +34,7 @@ import numpy as np
 
 from voice_coach.errors import ModelError
 from voice_coach.hearing.result import Hypothesis
-from voice_coach.hearing.whisper.among import Among, AmongSettings, command_among
+from voice_coach.hearing.whisper.among import Among, AmongSettings, command_among, command_in_clause
 from voice_coach.hearing.whisper.decoder import SHORTLIST
 from voice_coach.hearing.whisper.nearest import nearest_sentences
 from voice_coach.hearing.whisper.rejection import Calibration, Features, measure
@@ -226,17 +226,17 @@ class WhisperRecognizer:
 
     def _among(self, decoding: WhisperDecoding) -> WhisperDecoding:
         """``decoding``, or, when it is refused and the free text holds a command among other words, that
-        command (:mod:`.among`); a warning sign found there about as cheaply as a stretch wins, as above."""
+        command (:mod:`.among`); a warning sign found there about as cheaply as a stretch, or said as a clause
+        of its own, wins, as above."""
         s = self.settings
         if s.among is None or decoding.confidence >= s.among_below:
             return decoding
-        free = words(decoding.free_text)
-        found = command_among(self._graphs[0], free, decoding.free_mean, s.among, self._skip)
+        found = self._read(self._graphs[0], decoding, s.among)
         if found is None:
             return decoding
         if self._graphs[1] is not None and _intent(self._meaning(found.sentence)) in STRETCHING:
-            sign = command_among(self._graphs[1], free, decoding.free_mean, s.among, self._skip)
-            if sign is not None and sign.per_word <= found.per_word + s.among_red_flag_margin:
+            sign = self._sign_over(found, decoding, s)
+            if sign is not None:
                 log.info("whisper: warning sign %r among the words taken over %r", sign.sentence, found.sentence)
                 found = sign
         if found.confidence <= decoding.confidence:
@@ -244,6 +244,22 @@ class WhisperRecognizer:
         log.debug("whisper: %r among the words of %r (%.2f a word), confidence %.2f", found.sentence,
                   decoding.free_text, found.per_word, found.confidence)
         return replace(decoding, text=found.sentence, confidence=found.confidence, among=found)
+
+    def _sign_over(self, stretch: Among, decoding: WhisperDecoding, s: WhisperSettings) -> Among | None:
+        """A warning sign in the free text that wins over ``stretch``: one said as a clause of its own ("Ow, my
+        calf is cramping, and look, it's swollen."), or one found among the words at most
+        ``among_red_flag_margin`` a word dearer."""
+        assert s.among is not None and self._graphs[1] is not None
+        clause = command_in_clause(self._graphs[1], decoding.free_text, decoding.free_mean, s.among, self._skip)
+        if clause is not None:
+            return clause
+        sign = command_among(self._graphs[1], words(decoding.free_text), decoding.free_mean, s.among, self._skip)
+        return sign if sign is not None and sign.per_word <= stretch.per_word + s.among_red_flag_margin else None
+
+    def _read(self, graph: WordGraph, decoding: WhisperDecoding, settings: AmongSettings) -> Among | None:
+        """A sentence of ``graph`` among the free words, else one that is a whole clause of them."""
+        return (command_among(graph, words(decoding.free_text), decoding.free_mean, settings, self._skip)
+                or command_in_clause(graph, decoding.free_text, decoding.free_mean, settings, self._skip))
 
     def _said(self, parts: _Loaded, free_text: str) -> str | None:
         """The free text's words when they are a command only with their skip words ("please just stop
