@@ -7,7 +7,7 @@ import urllib.parse
 import pytest
 
 from voice_coach.hearing import whisper_catalog
-from voice_coach.hearing.hash_memo import HashMemo, sha256_of
+from voice_coach.hearing.hash_memo import FileIdentity, HashMemo, sha256_of
 from voice_coach.hearing.whisper_catalog import CATALOG, SHA256_HEX
 from voice_coach.hearing.whisper_models import bundled_model_dir, verify_model_file
 
@@ -60,4 +60,8 @@ def test_bundled_files_are_the_catalog_tiny_en(bundled):
 
 def test_bundled_model_bin_verifies(bundled, tmp_path):
     entry = whisper_catalog.lookup("tiny.en")
-    verify_model_file(bundled / "model.bin", entry.file("model.bin").sha256, memo=HashMemo(tmp_path / "memo.json"))
+    memo = HashMemo(tmp_path / "memo.json")
+    model = bundled / "model.bin"
+    verify_model_file(model, entry.file("model.bin").sha256, memo=memo)  # raises ModelError on a mismatch
+    # Verified, so remembered: the next start-up does not read 75 MB again.
+    assert memo.lookup(model, FileIdentity.of(model)) == entry.file("model.bin").sha256

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from voice_coach.routines.model import ROUTINE_IDS
+from voice_coach.routines.loader import load_routines
+from voice_coach.routines.model import ROUTINE_IDS, Hold
 from voice_coach.speech.conductor import spoken_cues
 
 from .conftest import rms
@@ -31,9 +32,19 @@ def test_every_line_is_spoken_at_its_offset(rendered_routines, routine_id, tts):
         assert rms(line) > 0.02, cue.text
 
 
-@pytest.mark.parametrize("routine_id", ROUTINE_IDS)
+WITH_HOLDS = tuple(rid for rid, routine in load_routines().items()
+                   if any(isinstance(step, Hold) for _, step in routine.walk()))
+"""The routines that hold a pose for a time (the yoga flows pace breaths instead: a hold test has nothing there)."""
+
+
+def test_the_release_routines_hold_and_the_yoga_flows_do_not():
+    assert set(WITH_HOLDS) == {rid for rid in ROUTINE_IDS if not rid.startswith("yoga_")}
+
+
+@pytest.mark.parametrize("routine_id", WITH_HOLDS)
 def test_holds_start_and_end_exactly_on_their_cues(rendered_routines, routine_id):
     out = rendered_routines[routine_id]
+    assert out.timeline.holds(), "the routine's data holds a pose; its timeline must too"
     for start, end in out.timeline.holds():
         for cue in (start, end):
             if cue.text:
