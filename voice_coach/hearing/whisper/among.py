@@ -9,7 +9,7 @@ which the rejection rightly refuses. Yet the free words hold a command with a
 few words around it. :func:`command_among` finds the grammar sentence the free
 words hold at the least cost (:data:`~voice_coach.hearing.whisper.nearest.AMONG_WORDS`:
 an extra word is cheap, a missing one dear, a changed one allowed only a letter
-in three) and keeps it only when it costs little per word said.
+in five) and keeps it only when it costs little per word said.
 
 Prose far from the coach also holds commands among its words ("the left lane
 is closed", "can you help me carry the shopping in"), so the bar is low and
