@@ -85,19 +85,20 @@ def command_among(graph: WordGraph, free: list[str], free_mean: float, settings:
     """
     if not free or len(free) > settings.max_words or free_mean < settings.least_free_mean:
         return None
-    readings = [free]
-    if skip:
-        bare = skip.remove(free)
-        if bare and bare != free:
-            readings.append(bare)
     best: Among | None = None
-    for words in readings:
+    for words in _readings(free, skip):
         found = nearest(graph, words, 1, AMONG_WORDS, settings.max_words, settings.most_per_word, settings.budget,
                         slack=0.0)
         among = judged(found[0], len(words), settings) if found else None
         if among is not None and (best is None or among.per_word < best.per_word):
             best = among
     return best
+
+
+def _readings(free: list[str], skip: SkipWords) -> list[list[str]]:
+    """The words as said and, when they hold skip words, without them: the two readings hassil tries."""
+    bare = skip.remove(free) if skip else free
+    return [free, bare] if bare and bare != free else [free]
 
 
 def judged(found: Nearest, free_words: int, settings: AmongSettings) -> Among | None:
@@ -133,8 +134,8 @@ def command_in_clause(graph: WordGraph, free_text: str, free_mean: float, settin
         return None
     best: list[str] | None = None
     for clause in clauses:
-        readings = [clause, skip.remove(clause)] if skip else [clause]
-        sentence = next((r for r in readings if len(r) >= settings.least_kept and graph.accepts(r)), None)
+        sentence = next((r for r in _readings(clause, skip) if len(r) >= settings.least_kept and graph.accepts(r)),
+                        None)
         if sentence is not None and (best is None or len(sentence) > len(best)):
             best = sentence
     if best is None:

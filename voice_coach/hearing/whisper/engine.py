@@ -153,7 +153,6 @@ class WhisperRecognizer:
         tokens the decoder always scores so that a command said with them can be searched."""
         self.model_dir = Path(model_dir)
         self._skip = SkipWords.of(skip_words)
-        self._skip_words = tuple(" ".join(phrase) for phrase in self._skip.phrases)
         self.settings = settings
         self._graphs = (commands, warnings)
         self._meaning = meaning
@@ -362,8 +361,8 @@ class WhisperRecognizer:
         end = special("<|endoftext|>")
         grammars = tuple(TokenGrammar(g.start, g.finals, g.edges, encode) for g in self._graphs if g is not None)
         used = {token for grammar in grammars for token in grammar.tokens()}
-        if self._skip_words:
-            skip = word_graph(self._skip_words)
+        if self._skip:
+            skip = word_graph([" ".join(phrase) for phrase in self._skip.phrases])
             used |= TokenGrammar(skip.start, skip.finals, skip.edges, encode).tokens()
         decoder = WhisperDecoder(read_variables(self.model_dir / "model.bin", "decoder/"),
                                  always={*used, end, *prompt}, shortlist=self.settings.shortlist)
