@@ -16,6 +16,10 @@ ENGINES = ("whisper", "pocketsphinx", "vosk")
 WARNING_INTENT = "red_flag"
 """The intent of warning signs (PRODUCT.md): an engine that can, searches them apart, so that they win."""
 
+QUESTION_INTENT, QUESTION_SLOT = "ask", "topic"
+"""The intent of questions and its slot naming what they are about (PRODUCT.md): whisper reads a question that
+names a topic off its free text (:mod:`voice_coach.hearing.whisper.question`)."""
+
 
 def make_recognizer(engine: str | None = None, model: str | None = None, templates=None) -> Recognizer:
     """The recognizer for the coach's commands.
@@ -68,7 +72,9 @@ def is_whisper_model(model: str) -> bool:
 def _whisper(model: str | None, templates) -> Recognizer:
     from voice_coach.hearing.whisper.engine import WhisperRecognizer
     from voice_coach.hearing.whisper_models import find_whisper_model, verify_model_file
+    from voice_coach.hearing.whisper.question import Topics
     from voice_coach.intents.automaton import compile_automaton
+    from voice_coach.intents.expand import slot_sayings
     from voice_coach.intents.parse import IntentParser
 
     files = find_whisper_model(model)
@@ -78,5 +84,6 @@ def _whisper(model: str | None, templates) -> Recognizer:
     signs = compile_automaton(templates, intents={WARNING_INTENT}) if WARNING_INTENT in templates.intent_names else None
 
     log.info("recognizer: whisper (%s, %s)", files.name, files.path)
+    sayings = slot_sayings(templates, QUESTION_INTENT, QUESTION_SLOT)
     return WhisperRecognizer(templates.automaton, signs, files.path, parser.parse,
-                             skip_words=templates.intents.skip_words)
+                             skip_words=templates.intents.skip_words, topics=Topics.of(sayings) if sayings else None)

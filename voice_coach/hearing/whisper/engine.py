@@ -9,7 +9,8 @@ nearest to the free text (:mod:`.nearest`), with the free text itself when
 only its skip words keep it from being a command; then a confidence from how the
 held decode and the free one compare (:mod:`.rejection`). When that refuses the held
 decode, the free text is read once more for a command said among words of the
-speaker's own, or as one clause of what was said (:mod:`.among`).
+speaker's own, or as one clause of what was said (:mod:`.among`), or as a
+question that names a topic (:mod:`.question`).
 
 Warning signs win: when the best command would start or continue a stretch
 (a cramp, a stretch, a routine, resume, next) and a warning sign was found
@@ -37,6 +38,7 @@ from voice_coach.hearing.result import Hypothesis
 from voice_coach.hearing.whisper.among import Among, AmongSettings, command_among, command_in_clause
 from voice_coach.hearing.whisper.decoder import SHORTLIST
 from voice_coach.hearing.whisper.nearest import nearest_sentences
+from voice_coach.hearing.whisper.question import QuestionSettings, Topics, question_about
 from voice_coach.hearing.whisper.rejection import Calibration, Features, measure
 from voice_coach.hearing.whisper.search import Path as DecodePath, SearchSettings, search
 from voice_coach.hearing.whisper.tokens import PUNCTUATION, TokenGrammar
@@ -93,6 +95,9 @@ class WhisperSettings:
     among: AmongSettings | None = field(default_factory=AmongSettings)
     """A command said among words of the speaker's own, read from the free text when the held decode is
     refused (None: never; see :mod:`.among`)."""
+    question: QuestionSettings | None = field(default_factory=QuestionSettings)
+    """A question to the coach that names a topic, read from the free text when nothing else is found there
+    (None: never; see :mod:`.question`)."""
     among_below: float = 0.5
     """The held decode's confidence under which the free text is read for a command among its words."""
     among_red_flag_margin: float = 0.05
@@ -147,15 +152,18 @@ class WhisperRecognizer:
 
     def __init__(self, commands: WordGraph, warnings: WordGraph | None, model_dir: str | Path,
                  meaning: Callable[[str], IntentMatch | None], settings: WhisperSettings = WhisperSettings(),
-                 skip_words: Iterable[str] = ()) -> None:
+                 skip_words: Iterable[str] = (), topics: Topics | None = None) -> None:
         """``commands``: every command's words; ``warnings``: the warning signs' alone (None: there are none);
         ``meaning``: text -> the command it is (or None); ``skip_words``: the templates' skip words, whose
-        tokens the decoder always scores so that a command said with them can be searched."""
+        tokens the decoder always scores so that a command said with them can be searched; ``topics``: what
+        a question can be about, with the sentence that asks it (None: questions are heard by the grammar
+        alone)."""
         self.model_dir = Path(model_dir)
         self._skip = SkipWords.of(skip_words)
         self.settings = settings
         self._graphs = (commands, warnings)
         self._meaning = meaning
+        self._topics = topics
         self._loaded: _Loaded | None = None
         for name in ("model.bin", "config.json", "tokenizer.json"):
             if not (self.model_dir / name).is_file():
@@ -256,9 +264,14 @@ class WhisperRecognizer:
         return sign if sign is not None and sign.per_word <= stretch.per_word + s.among_red_flag_margin else None
 
     def _read(self, graph: WordGraph, decoding: WhisperDecoding, settings: AmongSettings) -> Among | None:
-        """A sentence of ``graph`` among the free words, else one that is a whole clause of them."""
-        return (command_among(graph, words(decoding.free_text), decoding.free_mean, settings, self._skip)
-                or command_in_clause(graph, decoding.free_text, decoding.free_mean, settings, self._skip))
+        """A sentence of ``graph`` among the free words, else one that is a whole clause of them, else the
+        question the free text asks."""
+        found = (command_among(graph, words(decoding.free_text), decoding.free_mean, settings, self._skip)
+                 or command_in_clause(graph, decoding.free_text, decoding.free_mean, settings, self._skip))
+        question = self.settings.question
+        if found is None and question is not None and self._topics is not None:
+            found = question_about(decoding.free_text, decoding.free_mean, self._topics, question)
+        return found
 
     def _said(self, parts: _Loaded, free_text: str) -> str | None:
         """The free text's words when they are a command only with their skip words ("please just stop
