@@ -13,8 +13,10 @@ log = logging.getLogger(__name__)
 ENGINES = ("whisper", "pocketsphinx", "vosk")
 """Engine names as the command line spells them."""
 
-WARNING_INTENT = "red_flag"
-"""The intent of warning signs (PRODUCT.md): an engine that can, searches them apart, so that they win."""
+WARNING_INTENT, WARNING_SLOT = "red_flag", "symptom"
+"""The intent of warning signs and its slot naming the sign (PRODUCT.md): an engine that can, searches them apart,
+so that they win; whisper also reads a sign stated in other words off its free text
+(:mod:`voice_coach.hearing.whisper.sign`)."""
 
 QUESTION_INTENT, QUESTION_SLOT = "ask", "topic"
 """The intent of questions and its slot naming what they are about (PRODUCT.md): whisper reads a question that
@@ -74,7 +76,6 @@ def _whisper(model: str | None, templates) -> Recognizer:
     from voice_coach.hearing.whisper_models import find_whisper_model, verify_model_file
     from voice_coach.hearing.whisper.question import Topics
     from voice_coach.intents.automaton import compile_automaton
-    from voice_coach.intents.expand import slot_sayings
     from voice_coach.intents.parse import IntentParser
 
     files = find_whisper_model(model)
@@ -84,6 +85,24 @@ def _whisper(model: str | None, templates) -> Recognizer:
     signs = compile_automaton(templates, intents={WARNING_INTENT}) if WARNING_INTENT in templates.intent_names else None
 
     log.info("recognizer: whisper (%s, %s)", files.name, files.path)
-    sayings = slot_sayings(templates, QUESTION_INTENT, QUESTION_SLOT)
+    topics = _sayings(parser, QUESTION_INTENT, QUESTION_SLOT)
+    stated = {sign: " ".join(sentence) for sign, (_, sentence) in _sayings(parser, WARNING_INTENT, WARNING_SLOT).items()}
     return WhisperRecognizer(templates.automaton, signs, files.path, parser.parse,
-                             skip_words=templates.intents.skip_words, topics=Topics.of(sayings) if sayings else None)
+                             skip_words=templates.intents.skip_words, topics=Topics.of(topics) if topics else None,
+                             stated_signs=stated)
+
+
+def _sayings(parser, intent: str, slot: str) -> dict:
+    """:func:`~voice_coach.intents.expand.slot_sayings` of the parser's templates, each value kept only when its
+    sentence parses to ``intent`` with ``slot`` set to it (what the whisper engine reports must mean that)."""
+    from voice_coach.intents.expand import slot_sayings
+
+    kept = {}
+    for value, (phrases, sentence) in slot_sayings(parser.templates, intent, slot).items():
+        match = parser.parse(" ".join(sentence))
+        if match is not None and match.intent == intent and match.slots.get(slot) == value:
+            kept[value] = (phrases, sentence)
+        else:
+            log.warning("%s %s=%s: its shortest sentence %r parses otherwise; not read from free text", intent, slot,
+                        value, " ".join(sentence))
+    return kept

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from hassil.expression import Alternative, Expression, ListReference, Permutation, RuleReference, Sequence, TextChunk
 
@@ -111,10 +111,11 @@ def slot_sayings(templates: Templates, intent: str, slot: str) -> dict[str, tupl
     """For each value of ``intent``'s slot ``slot`` said through a list: (the word sequences of the list that say
     it, the shortest sentence of ``intent`` that sets it, as words); {} when the intent has no such slot.
 
-    The whisper engine reads a question about a topic off the free text with these (:mod:`voice_coach.hearing.
-    whisper.question`): the list names the topics in the user's words, the sentence is what it reports, so the
-    parser gives the intent and slot as for any command. Over the intent's own sentences only (``ask`` has
-    about 17,000: 0.1 s).
+    The whisper engine reads a question about a topic, or a warning sign stated, off the free text with these
+    (:mod:`voice_coach.hearing.whisper.question`, :mod:`voice_coach.hearing.whisper.sign`): the list names the
+    topics in the user's words, and the sentence is what it reports, so the parser gives the intent and slot
+    as for any command. The shortest sentence is found without expanding the sentences (``red_flag`` holds
+    210,000).
     """
     phrases: dict[str, set[tuple[str, ...]]] = {}
     shortest: dict[str, list[str]] = {}
@@ -132,12 +133,59 @@ def slot_sayings(templates: Templates, intent: str, slot: str) -> dict[str, tupl
                         words = text.split()
                         if said is not None and words and all(is_word(w) and w not in CONTRACTIONS for w in words):
                             phrases.setdefault(str(said), set()).add(tuple(words))
-            for text, slots, context in _paths(sentence.expression, block):
-                words = accepted_words(block, text, dict(context))
-                value = {**fixed, **dict(slots)}.get(slot)
-                if words is not None and value is not None and len(words) < len(shortest.get(value, words + ["."])):
+            texts = _shortest(sentence.expression, block, slot)
+            if slot in fixed and None in texts:
+                texts = {fixed[slot]: texts[None]}
+            for value, text in texts.items():
+                words = accepted_words(block, text, {}) if value is not None else None
+                if words is not None and len(words) < len(shortest.get(value, words + ["."])):
                     shortest[value] = words
     return {value: (tuple(sorted(phrases.get(value, ()))), tuple(shortest[value])) for value in shortest}
+
+
+def _shortest(exp: Expression, block: Block, slot: str) -> dict[str | None, str]:
+    """The shortest text (in words) of ``exp`` that sets ``slot`` to each value it can (key: the value), and
+    the shortest of all (key None), by the same reading as :func:`_paths` without listing every path."""
+    if isinstance(exp, TextChunk):
+        return {None: exp.text}
+    if isinstance(exp, Alternative):
+        return _best(_shortest(item, block, slot) for item in exp.items)
+    if isinstance(exp, (Permutation, Sequence)):
+        if not exp.items:
+            return {}
+        out: dict[str | None, str] = {None: ""}
+        for item in exp.items:
+            part = _shortest(item, block, slot)
+            if None not in part:
+                return {}
+            joined = {key: text + part[None] for key, text in out.items()}
+            for key, text in part.items():
+                if key is not None:
+                    joined = _best([joined, {key: out[None] + text}])
+            out = joined
+        return out
+    if isinstance(exp, ListReference):
+        found = []
+        for value in block.values(exp.list_name):
+            inner = _shortest(value.text_in, block, slot)
+            if exp.slot_name == slot and not exp.is_capture and None in inner:
+                said = str(value.value_out) if value.value_out is not None else " ".join(inner[None].split())
+                inner = {**inner, said: inner[None]}
+            found.append(inner)
+        return _best(found)
+    if isinstance(exp, RuleReference):
+        return _shortest(block.rules[exp.rule_name].expression, block, slot)
+    raise DataError(f"unexpected template expression {exp!r}")
+
+
+def _best(options: Iterable[dict[str | None, str]]) -> dict[str | None, str]:
+    """For each key, the text of the fewest words among ``options``."""
+    out: dict[str | None, str] = {}
+    for option in options:
+        for key, text in option.items():
+            if key not in out or len(text.split()) < len(out[key].split()):
+                out[key] = text
+    return out
 
 
 def _references(exp: Expression, block: Block) -> Iterator[ListReference]:

@@ -199,3 +199,35 @@ def test_a_question_no_template_holds_is_heard_by_the_topic_it_names(whisper, pa
     monkeypatch.setattr(whisper, "settings", replace(whisper.settings, question=None))
     unread = whisper.analyze(audio)
     assert unread.confidence < 0.5 or parser.parse(unread.text) != IntentMatch("ask", {"topic": topic}), unread
+
+
+SIGNS = [
+    ("i've just started blood pressure tablets", "en-us", "medication"),
+    ("i've just started blood pressure tablets", "en-gb", "medication"),
+]
+"""Warning signs no template holds, stated in words the model writes well unheld (see :mod:`.sign`)."""
+
+
+@pytest.mark.parametrize("sentence, voice, sign", SIGNS, ids=[f"{c[0]}-{c[1]}" for c in SIGNS])
+def test_a_warning_sign_no_template_holds_is_heard_by_the_words_that_name_it(whisper, parser, monkeypatch, sentence,
+                                                                             voice, sign):
+    assert parser.parse(sentence) is None
+    audio = pad(synthesize(sentence, voice, 150), 0.3, 0.3)
+    decoded = whisper.analyze(audio)
+    assert parser.parse(decoded.text) == IntentMatch("red_flag", {"symptom": sign}) and decoded.confidence >= 0.5, \
+        decoded
+    monkeypatch.setattr(whisper, "settings", replace(whisper.settings, sign=None))
+    unread = whisper.analyze(audio)
+    assert unread.confidence < 0.5 or parser.parse(unread.text) != IntentMatch("red_flag", {"symptom": sign}), unread
+
+
+def test_a_warning_sign_stated_in_other_words_wins_over_a_cramp_found_among_them(tmp_path):
+    commands = word_graph(["my legs keep cramping", "i'm diabetic", "stop"])
+    meanings = {"my legs keep cramping": IntentMatch("cramp", {"muscle": "leg"}),
+                "i'm diabetic": IntentMatch("red_flag", {"symptom": "vascular_risk"})}
+    said = decoding("I smoke, and my legs keep cramping.")
+    signs = word_graph(["i'm diabetic"])
+    unread = WhisperRecognizer(commands, signs, make_model_folder(tmp_path), meanings.get)
+    assert unread._among(said).text == "my legs keep cramping"
+    read = WhisperRecognizer(commands, signs, tmp_path, meanings.get, stated_signs={"vascular_risk": "i'm diabetic"})
+    assert read._among(said).text == "i'm diabetic"

@@ -10,7 +10,8 @@ only its skip words keep it from being a command; then a confidence from how the
 held decode and the free one compare (:mod:`.rejection`). When that refuses the held
 decode, the free text is read once more for a command said among words of the
 speaker's own, or as one clause of what was said (:mod:`.among`), or as a
-question that names a topic (:mod:`.question`).
+question that names a topic (:mod:`.question`) or a warning sign stated in
+the speaker's own words (:mod:`.sign`).
 
 Warning signs win: when the best command would start or continue a stretch
 (a cramp, a stretch, a routine, resume, next) and a warning sign was found
@@ -39,6 +40,7 @@ from voice_coach.hearing.whisper.among import Among, AmongSettings, command_amon
 from voice_coach.hearing.whisper.decoder import SHORTLIST
 from voice_coach.hearing.whisper.nearest import nearest_sentences
 from voice_coach.hearing.whisper.question import QuestionSettings, Topics, question_about
+from voice_coach.hearing.whisper.sign import SignSettings, stated_sign
 from voice_coach.hearing.whisper.rejection import Calibration, Features, measure
 from voice_coach.hearing.whisper.search import Path as DecodePath, SearchSettings, search
 from voice_coach.hearing.whisper.tokens import PUNCTUATION, TokenGrammar
@@ -98,6 +100,9 @@ class WhisperSettings:
     question: QuestionSettings | None = field(default_factory=QuestionSettings)
     """A question to the coach that names a topic, read from the free text when nothing else is found there
     (None: never; see :mod:`.question`)."""
+    sign: SignSettings | None = field(default_factory=SignSettings)
+    """A warning sign stated in the speaker's own words, read from the free text when nothing else is found
+    there or a stretch is (None: never; see :mod:`.sign`)."""
     among_below: float = 0.5
     """The held decode's confidence under which the free text is read for a command among its words."""
     among_red_flag_margin: float = 0.05
@@ -152,18 +157,21 @@ class WhisperRecognizer:
 
     def __init__(self, commands: WordGraph, warnings: WordGraph | None, model_dir: str | Path,
                  meaning: Callable[[str], IntentMatch | None], settings: WhisperSettings = WhisperSettings(),
-                 skip_words: Iterable[str] = (), topics: Topics | None = None) -> None:
+                 skip_words: Iterable[str] = (), topics: Topics | None = None,
+                 stated_signs: dict[str, str] | None = None) -> None:
         """``commands``: every command's words; ``warnings``: the warning signs' alone (None: there are none);
         ``meaning``: text -> the command it is (or None); ``skip_words``: the templates' skip words, whose
         tokens the decoder always scores so that a command said with them can be searched; ``topics``: what
         a question can be about, with the sentence that asks it (None: questions are heard by the grammar
-        alone)."""
+        alone); ``stated_signs``: warning sign -> the sentence reported when one is stated in other words (None: the
+        grammar's words alone)."""
         self.model_dir = Path(model_dir)
         self._skip = SkipWords.of(skip_words)
         self.settings = settings
         self._graphs = (commands, warnings)
         self._meaning = meaning
         self._topics = topics
+        self._signs = stated_signs or {}
         self._loaded: _Loaded | None = None
         for name in ("model.bin", "config.json", "tokenizer.json"):
             if not (self.model_dir / name).is_file():
@@ -254,24 +262,34 @@ class WhisperRecognizer:
 
     def _sign_over(self, stretch: Among, decoding: WhisperDecoding, s: WhisperSettings) -> Among | None:
         """A warning sign in the free text that wins over ``stretch``: one said as a clause of its own ("Ow, my
-        calf is cramping, and look, it's swollen."), or one found among the words at most
-        ``among_red_flag_margin`` a word dearer."""
+        calf is cramping, and look, it's swollen."), one found among the words at most
+        ``among_red_flag_margin`` a word dearer, or one stated in other words ("I'm on water pills and my legs
+        keep cramping": :mod:`.sign`)."""
         assert s.among is not None and self._graphs[1] is not None
         clause = command_in_clause(self._graphs[1], decoding.free_text, decoding.free_mean, s.among, self._skip)
         if clause is not None:
             return clause
         sign = command_among(self._graphs[1], words(decoding.free_text), decoding.free_mean, s.among, self._skip)
-        return sign if sign is not None and sign.per_word <= stretch.per_word + s.among_red_flag_margin else None
+        if sign is not None and sign.per_word <= stretch.per_word + s.among_red_flag_margin:
+            return sign
+        return self._stated(decoding)
 
     def _read(self, graph: WordGraph, decoding: WhisperDecoding, settings: AmongSettings) -> Among | None:
         """A sentence of ``graph`` among the free words, else one that is a whole clause of them, else the
-        question the free text asks."""
+        question the free text asks, else the warning sign it states."""
         found = (command_among(graph, words(decoding.free_text), decoding.free_mean, settings, self._skip)
                  or command_in_clause(graph, decoding.free_text, decoding.free_mean, settings, self._skip))
         question = self.settings.question
         if found is None and question is not None and self._topics is not None:
             found = question_about(decoding.free_text, decoding.free_mean, self._topics, question)
-        return found
+        return found or self._stated(decoding)
+
+    def _stated(self, decoding: WhisperDecoding) -> Among | None:
+        """The warning sign the free text states in the speaker's own words (:mod:`.sign`), or None."""
+        s = self.settings
+        if s.sign is None or not self._signs:
+            return None
+        return stated_sign(decoding.free_text, decoding.free_mean, self._signs, s.sign, s.question or QuestionSettings())
 
     def _said(self, parts: _Loaded, free_text: str) -> str | None:
         """The free text's words when they are a command only with their skip words ("please just stop

@@ -111,16 +111,12 @@ def question_about(free_text: str, free_mean: float, topics: Topics,
     else None. Its cost per word is 0 (it is reported at ``settings.confidence`` alone)."""
     if free_mean < settings.least_free_mean:
         return None
-    said = normalized(free_text)
-    start = 0
-    while start < len(said) and said[start] in settings.lead:
-        start += 1
-    said = said[start:]
+    said = without_lead(free_text, settings)
     least, most = settings.words
     if not least <= len(said) <= most or _sentences(free_text) > 1:
         return None
     intro = next((len(i) for i in settings.intros if tuple(said[:len(i)]) == i and len(said) > len(i)), 0)
-    if not intro and not _opens_a_question(said, settings):
+    if not intro and not opens_a_question(said, settings):
         return None
     if not any(word in settings.about for word in said) or any(word in settings.others for word in said):
         return None
@@ -142,7 +138,17 @@ def _sentences(free_text: str) -> int:
 _SENTENCE_END = re.compile(r"[.?!]+")
 
 
-def _opens_a_question(said: list[str], settings: QuestionSettings) -> bool:
+def without_lead(free_text: str, settings: QuestionSettings) -> list[str]:
+    """The normalized words of ``free_text`` from its first that is not one of ``settings.lead`` ("so um")."""
+    said = normalized(free_text)
+    start = 0
+    while start < len(said) and said[start] in settings.lead:
+        start += 1
+    return said[start:]
+
+
+def opens_a_question(said: list[str], settings: QuestionSettings) -> bool:
+    """Whether ``said`` (two words or more, its leading words taken off) opens as a question a person asks."""
     first, second = said[0], said[1]
     if first == "why":
         return second in settings.after_why

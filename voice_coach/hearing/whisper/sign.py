@@ -1,0 +1,121 @@
+"""A warning sign stated in the user's own words, read from the free transcript.
+
+A person who fears something is wrong says it as they see it: "there's a red
+streak down my calf", "my ankle's blown up like a balloon", "I've just
+started blood pressure tablets", "it's absolutely excruciating". The
+templates held 26 of a blind set's 60 such statements; the model writes them
+well unheld, and each names its sign in a word or two. :func:`stated_sign`
+reads the free text as a statement about the speaker (not a question, not
+about someone else) that names a sign, and reports the shortest grammar
+sentence of that sign, which the parser reads as any command.
+
+A warning sign heard where there was none sends a person to ask a doctor; one
+missed may leave a clot stretched. So the bar is the same as for the other
+readings of the free text (the model fairly sure of its words, a quiet
+room's confidence), with what keeps other talk out: a sign of the body (red,
+warm, swollen, numb, weak) needs a part of the body named ("the warm weather
+is lovely", "it's a red card" are not), every sign needs the speaker or "it"
+("Heat encourages the muscle to relax" is an article's), and talk about
+others is theirs ("my sister's just gone on statins"). The words are English
+and this reader's own: they name signs in more ways than a grammar sentence
+can hold.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from voice_coach.hearing.whisper.among import Among
+from voice_coach.hearing.whisper.question import QuestionSettings, opens_a_question, without_lead
+
+log = logging.getLogger(__name__)
+
+
+def _phrases(*texts: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(text.split()) for text in texts)
+
+
+@dataclass(frozen=True)
+class SignSettings:
+    """What makes free text a warning sign stated by the speaker (English words)."""
+
+    names: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
+        ("medication", _phrases("statin", "statins", "water pills", "water tablets", "diuretic", "diuretics",
+                                "blood pressure tablet", "blood pressure tablets", "blood pressure pills",
+                                "blood pressure medicine", "blood pressure medication", "new medicine",
+                                "new medication", "new pills", "new pill", "new tablets", "new tablet", "inhaler",
+                                "my medication", "my medicine", "my pills", "my tablets", "medication",
+                                "medications", "tablets", "pills")),
+        ("vascular_risk", _phrases("smoke", "smoker", "smoked", "smoking", "diabetes", "diabetic",
+                                   "high blood pressure", "circulation", "cholesterol")),
+        ("frequent", _phrases("every night", "every single night", "most nights", "all the time",
+                              "several times a night", "night after night", "times a night", "nights a week",
+                              "every day", "in a row", "can't sleep", "haven't slept", "keep waking", "keeps waking",
+                              "wake me up", "waking me up", "woken me")),
+        ("severe", _phrases("excruciating", "unbearable", "agony", "agonising", "agonizing", "worst pain", "severe",
+                            "so severe", "can't bear", "can't stand it", "can't take it", "hardly breathe",
+                            "can't breathe", "passed out", "crying", "screaming", "shaking")),
+        ("numbness", _phrases("pins and needles", "tingling", "tingly", "numb", "numbness", "can't feel",
+                              "no feeling")),
+        ("weakness", _phrases("weak", "weakness", "no strength", "giving way", "gives way", "can't put weight",
+                              "hardly put weight", "hardly stand", "buckling", "floppy")),
+        ("swelling", _phrases("swollen", "swelling", "swelled", "puffy", "puffed", "bigger than the", "way bigger",
+                              "much bigger", "fatter than", "bloated", "blown up", "blow up",
+                              "blowing up", "ballooned")),
+        ("redness", _phrases("red", "redness", "reddish", "blotchy", "streak", "purple", "discoloured",
+                             "discolored")),
+        ("warmth", _phrases("hot", "warm", "warmer", "warmth", "heat")),
+    )
+    """Each sign and the words that name it, in the order they are looked for: the first sign named wins
+    ("doctor put me on statins and now I'm cramping all the time" is the medicine, not how often)."""
+    of_the_body: tuple[str, ...] = ("numbness", "weakness", "swelling", "redness", "warmth")
+    """Signs that are a state of the body: named with a part of it, or they are about something else."""
+    body: tuple[str, ...] = ("leg", "legs", "calf", "calves", "foot", "feet", "ankle", "ankles", "thigh", "thighs",
+                             "skin", "knee", "knees", "toe", "toes", "muscle", "muscles", "shin", "shins",
+                             "hamstring", "hamstrings", "quad", "quads", "arch", "sole", "heel")
+    """Parts of the body (also with "'s": "my leg's gone numb")."""
+    speaker: tuple[str, ...] = ("i", "i'm", "i've", "i'd", "my", "me", "ma", "it", "it's", "this", "there's")
+    """A statement of a sign holds one of these: the speaker, or what they point at."""
+    others: tuple[str, ...] = ("you", "your", "we", "us", "our", "their", "he", "she", "his", "her", "people",
+                               "everyone", "someone", "anyone", "friend", "sister", "brother", "husband", "wife",
+                               "dad", "mum", "mom", "mother", "father", "son", "daughter", "partner", "neighbour",
+                               "neighbor", "grandad", "gran", "nan", "boss")
+    """Talk about someone else is not the user's sign ("my husband gets leg cramps most nights")."""
+    words: tuple[int, int] = (2, 16)
+    """Words in the statement, at least and at most (after its leading words): longer is prose."""
+    least_free_mean: float = -1.0
+    """The free decode's mean log-probability per token (natural log), at least, as for the other readings."""
+    confidence: float = 0.6
+    """Confidence reported (0..1): enough to act in a quiet room, never in a busy one (0.9)."""
+
+
+def stated_sign(free_text: str, free_mean: float, sentences: dict[str, str], settings: SignSettings = SignSettings(),
+                question: QuestionSettings = QuestionSettings()) -> Among | None:
+    """The grammar sentence of the warning sign ``free_text`` states, from ``sentences`` (sign -> the sentence
+    reported for it; a sign without one is not read); else None. A question is not a statement ("does a warm
+    compress help" is :mod:`.question`'s), but a "why" is a worry ("why is my leg so red")."""
+    if free_mean < settings.least_free_mean:
+        return None
+    said = without_lead(free_text, question)
+    least, most = settings.words
+    if not least <= len(said) <= most:
+        return None
+    bare = {word.removesuffix("'s") for word in said} | set(said)
+    if bare.isdisjoint(settings.speaker) or not bare.isdisjoint(settings.others):
+        return None
+    if said[0] != "why" and opens_a_question(said, question):
+        return None
+    for sign, phrases in settings.names:
+        if sign not in sentences or not any(_holds(said, phrase) for phrase in phrases):
+            continue
+        if sign in settings.of_the_body and bare.isdisjoint(settings.body):
+            continue
+        log.debug("a warning sign (%s) stated: %r", sign, free_text)
+        return Among(sentences[sign], 0.0, settings.confidence)
+    return None
+
+
+def _holds(said: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(said[i:i + n]) == phrase for i in range(len(said) - n + 1))
