@@ -18,6 +18,10 @@ WARNING_INTENT, WARNING_SLOT = "red_flag", "symptom"
 so that they win; whisper also reads a sign stated in other words off its free text
 (:mod:`voice_coach.hearing.whisper.sign`)."""
 
+DIARY_INTENT, DIARY_SLOT = "diary", "question"
+"""The intent of questions to the diary and its slot naming what they ask (PRODUCT.md): whisper reads one asked in
+other words off its free text (:mod:`voice_coach.hearing.whisper.diary`)."""
+
 QUESTION_INTENT, QUESTION_SLOT = "ask", "topic"
 """The intent of questions and its slot naming what they are about (PRODUCT.md): whisper reads a question that
 names a topic off its free text (:mod:`voice_coach.hearing.whisper.question`)."""
@@ -87,9 +91,10 @@ def _whisper(model: str | None, templates) -> Recognizer:
     log.info("recognizer: whisper (%s, %s)", files.name, files.path)
     topics = _sayings(parser, QUESTION_INTENT, QUESTION_SLOT)
     stated = {sign: " ".join(sentence) for sign, (_, sentence) in _sayings(parser, WARNING_INTENT, WARNING_SLOT).items()}
+    diary = {asked: " ".join(sentence) for asked, (_, sentence) in _sayings(parser, DIARY_INTENT, DIARY_SLOT).items()}
     return WhisperRecognizer(templates.automaton, signs, files.path, parser.parse,
                              skip_words=templates.intents.skip_words, topics=Topics.of(topics) if topics else None,
-                             stated_signs=stated)
+                             stated_signs=stated, diary=diary)
 
 
 def _sayings(parser, intent: str, slot: str) -> dict:

@@ -180,46 +180,31 @@ def test_a_confident_held_decode_or_an_unsure_free_text_is_left_as_it_is(tmp_pat
     assert recognizer._among(decoding("oh my calf is cramping")).text == "my calf is cramping"
 
 
-QUESTIONS = [
-    ("how do i get more potassium into my diet", "en-us", "potassium"),
-    ("how do i get more potassium into my diet", "en-gb", "potassium"),
-    ("is it worth buying vitamins for cramps", "en-gb-x-rp", "supplements"),
-    ("is kidney disease linked to cramps", "en-us", "conditions"),
+READ = [
+    ("how do i get more potassium into my diet", "en-us", "ask", {"topic": "potassium"}, "question"),
+    ("how do i get more potassium into my diet", "en-gb", "ask", {"topic": "potassium"}, "question"),
+    ("is it worth buying vitamins for cramps", "en-gb-x-rp", "ask", {"topic": "supplements"}, "question"),
+    ("is kidney disease linked to cramps", "en-us", "ask", {"topic": "conditions"}, "question"),
+    ("how many have i logged so far", "en-gb", "diary", {"question": "count"}, "diary"),
+    ("are my cramps going down", "en-us", "diary", {"question": "trend"}, "diary"),
+    ("i've just started blood pressure tablets", "en-us", "red_flag", {"symptom": "medication"}, "sign"),
+    ("i've just started blood pressure tablets", "en-gb", "red_flag", {"symptom": "medication"}, "sign"),
 ]
-"""Questions no template holds, which the model writes well unheld (see :mod:`voice_coach.hearing.whisper.question`)."""
+"""Questions, diary questions and warning signs no template holds, which the model writes well unheld, and the
+reading of the free text that hears them (see :mod:`.question`, :mod:`.diary`, :mod:`.sign`)."""
 
 
-@pytest.mark.parametrize("sentence, voice, topic", QUESTIONS, ids=[f"{c[0]}-{c[1]}" for c in QUESTIONS])
-def test_a_question_no_template_holds_is_heard_by_the_topic_it_names(whisper, parser, monkeypatch, sentence, voice,
-                                                                     topic):
+@pytest.mark.parametrize("sentence, voice, intent, slots, reading", READ, ids=[f"{c[0]}-{c[1]}" for c in READ])
+def test_a_command_no_template_holds_is_read_from_the_free_text(whisper, parser, monkeypatch, sentence, voice, intent,
+                                                                slots, reading):
     assert parser.parse(sentence) is None
     audio = pad(synthesize(sentence, voice, 150), 0.3, 0.3)
     decoded = whisper.analyze(audio)
-    assert parser.parse(decoded.text) == IntentMatch("ask", {"topic": topic}) and decoded.confidence >= 0.5, decoded
-    monkeypatch.setattr(whisper, "settings", replace(whisper.settings, question=None))
+    meant = IntentMatch(intent, slots)
+    assert parser.parse(decoded.text) == meant and decoded.confidence >= 0.5, decoded
+    monkeypatch.setattr(whisper, "settings", replace(whisper.settings, **{reading: None}))
     unread = whisper.analyze(audio)
-    assert unread.confidence < 0.5 or parser.parse(unread.text) != IntentMatch("ask", {"topic": topic}), unread
-
-
-SIGNS = [
-    ("i've just started blood pressure tablets", "en-us", "medication"),
-    ("i've just started blood pressure tablets", "en-gb", "medication"),
-]
-"""Warning signs no template holds, stated in words the model writes well unheld (see :mod:`.sign`)."""
-
-
-@pytest.mark.parametrize("sentence, voice, sign", SIGNS, ids=[f"{c[0]}-{c[1]}" for c in SIGNS])
-def test_a_warning_sign_no_template_holds_is_heard_by_the_words_that_name_it(whisper, parser, monkeypatch, sentence,
-                                                                             voice, sign):
-    assert parser.parse(sentence) is None
-    audio = pad(synthesize(sentence, voice, 150), 0.3, 0.3)
-    decoded = whisper.analyze(audio)
-    assert parser.parse(decoded.text) == IntentMatch("red_flag", {"symptom": sign}) and decoded.confidence >= 0.5, \
-        decoded
-    monkeypatch.setattr(whisper, "settings", replace(whisper.settings, sign=None))
-    unread = whisper.analyze(audio)
-    assert unread.confidence < 0.5 or parser.parse(unread.text) != IntentMatch("red_flag", {"symptom": sign}), unread
-
+    assert unread.confidence < 0.5 or parser.parse(unread.text) != meant, unread
 
 def test_a_warning_sign_stated_in_other_words_wins_over_a_cramp_found_among_them(tmp_path):
     commands = word_graph(["my legs keep cramping", "i'm diabetic", "stop"])
@@ -231,3 +216,4 @@ def test_a_warning_sign_stated_in_other_words_wins_over_a_cramp_found_among_them
     assert unread._among(said).text == "my legs keep cramping"
     read = WhisperRecognizer(commands, signs, tmp_path, meanings.get, stated_signs={"vascular_risk": "i'm diabetic"})
     assert read._among(said).text == "i'm diabetic"
+

@@ -10,8 +10,9 @@ only its skip words keep it from being a command; then a confidence from how the
 held decode and the free one compare (:mod:`.rejection`). When that refuses the held
 decode, the free text is read once more for a command said among words of the
 speaker's own, or as one clause of what was said (:mod:`.among`), or as a
-question that names a topic (:mod:`.question`) or a warning sign stated in
-the speaker's own words (:mod:`.sign`).
+question that names a topic (:mod:`.question`), a question to the diary
+(:mod:`.diary`) or a warning sign stated in the speaker's own words
+(:mod:`.sign`).
 
 Warning signs win: when the best command would start or continue a stretch
 (a cramp, a stretch, a routine, resume, next) and a warning sign was found
@@ -38,6 +39,7 @@ from voice_coach.errors import ModelError
 from voice_coach.hearing.result import Hypothesis
 from voice_coach.hearing.whisper.among import Among, AmongSettings, command_among, command_in_clause
 from voice_coach.hearing.whisper.decoder import SHORTLIST
+from voice_coach.hearing.whisper.diary import DiarySettings, diary_question
 from voice_coach.hearing.whisper.nearest import nearest_sentences
 from voice_coach.hearing.whisper.question import QuestionSettings, Topics, question_about
 from voice_coach.hearing.whisper.sign import SignSettings, stated_sign
@@ -100,6 +102,9 @@ class WhisperSettings:
     question: QuestionSettings | None = field(default_factory=QuestionSettings)
     """A question to the coach that names a topic, read from the free text when nothing else is found there
     (None: never; see :mod:`.question`)."""
+    diary: DiarySettings | None = field(default_factory=DiarySettings)
+    """A question to the user's diary, read from the free text when nothing else is found there (None: never;
+    see :mod:`.diary`)."""
     sign: SignSettings | None = field(default_factory=SignSettings)
     """A warning sign stated in the speaker's own words, read from the free text when nothing else is found
     there or a stretch is (None: never; see :mod:`.sign`)."""
@@ -158,13 +163,14 @@ class WhisperRecognizer:
     def __init__(self, commands: WordGraph, warnings: WordGraph | None, model_dir: str | Path,
                  meaning: Callable[[str], IntentMatch | None], settings: WhisperSettings = WhisperSettings(),
                  skip_words: Iterable[str] = (), topics: Topics | None = None,
-                 stated_signs: dict[str, str] | None = None) -> None:
+                 stated_signs: dict[str, str] | None = None, diary: dict[str, str] | None = None) -> None:
         """``commands``: every command's words; ``warnings``: the warning signs' alone (None: there are none);
         ``meaning``: text -> the command it is (or None); ``skip_words``: the templates' skip words, whose
         tokens the decoder always scores so that a command said with them can be searched; ``topics``: what
         a question can be about, with the sentence that asks it (None: questions are heard by the grammar
         alone); ``stated_signs``: warning sign -> the sentence reported when one is stated in other words (None: the
-        grammar's words alone)."""
+        grammar's words alone); ``diary``: diary question -> the sentence reported when one is asked in other
+        words (None: the grammar's words alone)."""
         self.model_dir = Path(model_dir)
         self._skip = SkipWords.of(skip_words)
         self.settings = settings
@@ -172,6 +178,7 @@ class WhisperRecognizer:
         self._meaning = meaning
         self._topics = topics
         self._signs = stated_signs or {}
+        self._diary = diary or {}
         self._loaded: _Loaded | None = None
         for name in ("model.bin", "config.json", "tokenizer.json"):
             if not (self.model_dir / name).is_file():
@@ -276,12 +283,17 @@ class WhisperRecognizer:
 
     def _read(self, graph: WordGraph, decoding: WhisperDecoding, settings: AmongSettings) -> Among | None:
         """A sentence of ``graph`` among the free words, else one that is a whole clause of them, else the
-        question the free text asks, else the warning sign it states."""
+        question the free text asks (about a topic, or to the diary), else the warning sign it states."""
         found = (command_among(graph, words(decoding.free_text), decoding.free_mean, settings, self._skip)
                  or command_in_clause(graph, decoding.free_text, decoding.free_mean, settings, self._skip))
-        question = self.settings.question
-        if found is None and question is not None and self._topics is not None:
-            found = question_about(decoding.free_text, decoding.free_mean, self._topics, question)
+        if found is not None:
+            return found
+        s, free, mean = self.settings, decoding.free_text, decoding.free_mean
+        question = s.question or QuestionSettings()
+        if s.question is not None and self._topics is not None:
+            found = question_about(free, mean, self._topics, question)
+        if found is None and s.diary is not None and self._diary:
+            found = diary_question(free, mean, self._diary, s.diary, question)
         return found or self._stated(decoding)
 
     def _stated(self, decoding: WhisperDecoding) -> Among | None:

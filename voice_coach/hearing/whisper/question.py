@@ -109,11 +109,8 @@ def question_about(free_text: str, free_mean: float, topics: Topics,
                    settings: QuestionSettings = QuestionSettings()) -> Among | None:
     """The grammar sentence asking about the topic ``free_text`` asks about, when it is a question to the coach;
     else None. Its cost per word is 0 (it is reported at ``settings.confidence`` alone)."""
-    if free_mean < settings.least_free_mean:
-        return None
-    said = without_lead(free_text, settings)
-    least, most = settings.words
-    if not least <= len(said) <= most or _sentences(free_text) > 1:
+    said = words_to_read(free_text, free_mean, settings.least_free_mean, settings.words, settings)
+    if said is None or _sentences(free_text) > 1:
         return None
     intro = next((len(i) for i in settings.intros if tuple(said[:len(i)]) == i and len(said) > len(i)), 0)
     if not intro and not opens_a_question(said, settings):
@@ -136,6 +133,18 @@ def _sentences(free_text: str) -> int:
 
 
 _SENTENCE_END = re.compile(r"[.?!]+")
+
+
+def words_to_read(free_text: str, free_mean: float, least_free_mean: float, count: tuple[int, int],
+                  settings: QuestionSettings) -> list[str] | None:
+    """The free text's words from the first that is not a leading word (:func:`without_lead`), when the model
+    averaged at least ``least_free_mean`` nats a token and they are ``count`` words (at least, at most); else
+    None."""
+    if free_mean < least_free_mean:
+        return None
+    said = without_lead(free_text, settings)
+    least, most = count
+    return said if least <= len(said) <= most else None
 
 
 def without_lead(free_text: str, settings: QuestionSettings) -> list[str]:

@@ -27,45 +27,42 @@ import logging
 from dataclasses import dataclass
 
 from voice_coach.hearing.whisper.among import Among
-from voice_coach.hearing.whisper.question import QuestionSettings, opens_a_question, without_lead
+from voice_coach.hearing.whisper.phrases import Phrase, holds, phrases
+from voice_coach.hearing.whisper.question import QuestionSettings, opens_a_question, words_to_read
 
 log = logging.getLogger(__name__)
-
-
-def _phrases(*texts: str) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(text.split()) for text in texts)
 
 
 @dataclass(frozen=True)
 class SignSettings:
     """What makes free text a warning sign stated by the speaker (English words)."""
 
-    names: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
-        ("medication", _phrases("statin", "statins", "water pills", "water tablets", "diuretic", "diuretics",
+    names: tuple[tuple[str, tuple[Phrase, ...]], ...] = (
+        ("medication", phrases("statin", "statins", "water pills", "water tablets", "diuretic", "diuretics",
                                 "blood pressure tablet", "blood pressure tablets", "blood pressure pills",
                                 "blood pressure medicine", "blood pressure medication", "new medicine",
                                 "new medication", "new pills", "new pill", "new tablets", "new tablet", "inhaler",
                                 "my medication", "my medicine", "my pills", "my tablets", "medication",
                                 "medications", "tablets", "pills")),
-        ("vascular_risk", _phrases("smoke", "smoker", "smoked", "smoking", "diabetes", "diabetic",
+        ("vascular_risk", phrases("smoke", "smoker", "smoked", "smoking", "diabetes", "diabetic",
                                    "high blood pressure", "circulation", "cholesterol")),
-        ("frequent", _phrases("every night", "every single night", "most nights", "all the time",
+        ("frequent", phrases("every night", "every single night", "most nights", "all the time",
                               "several times a night", "night after night", "times a night", "nights a week",
                               "every day", "in a row", "can't sleep", "haven't slept", "keep waking", "keeps waking",
                               "wake me up", "waking me up", "woken me")),
-        ("severe", _phrases("excruciating", "unbearable", "agony", "agonising", "agonizing", "worst pain", "severe",
+        ("severe", phrases("excruciating", "unbearable", "agony", "agonising", "agonizing", "worst pain", "severe",
                             "so severe", "can't bear", "can't stand it", "can't take it", "hardly breathe",
                             "can't breathe", "passed out", "crying", "screaming", "shaking")),
-        ("numbness", _phrases("pins and needles", "tingling", "tingly", "numb", "numbness", "can't feel",
+        ("numbness", phrases("pins and needles", "tingling", "tingly", "numb", "numbness", "can't feel",
                               "no feeling")),
-        ("weakness", _phrases("weak", "weakness", "no strength", "giving way", "gives way", "can't put weight",
+        ("weakness", phrases("weak", "weakness", "no strength", "giving way", "gives way", "can't put weight",
                               "hardly put weight", "hardly stand", "buckling", "floppy")),
-        ("swelling", _phrases("swollen", "swelling", "swelled", "puffy", "puffed", "bigger than the", "way bigger",
+        ("swelling", phrases("swollen", "swelling", "swelled", "puffy", "puffed", "bigger than the", "way bigger",
                               "much bigger", "fatter than", "bloated", "blown up", "blow up",
                               "blowing up", "ballooned")),
-        ("redness", _phrases("red", "redness", "reddish", "blotchy", "streak", "purple", "discoloured",
+        ("redness", phrases("red", "redness", "reddish", "blotchy", "streak", "purple", "discoloured",
                              "discolored")),
-        ("warmth", _phrases("hot", "warm", "warmer", "warmth", "heat")),
+        ("warmth", phrases("hot", "warm", "warmer", "warmth", "heat")),
     )
     """Each sign and the words that name it, in the order they are looked for: the first sign named wins
     ("doctor put me on statins and now I'm cramping all the time" is the medicine, not how often)."""
@@ -95,27 +92,19 @@ def stated_sign(free_text: str, free_mean: float, sentences: dict[str, str], set
     """The grammar sentence of the warning sign ``free_text`` states, from ``sentences`` (sign -> the sentence
     reported for it; a sign without one is not read); else None. A question is not a statement ("does a warm
     compress help" is :mod:`.question`'s), but a "why" is a worry ("why is my leg so red")."""
-    if free_mean < settings.least_free_mean:
-        return None
-    said = without_lead(free_text, question)
-    least, most = settings.words
-    if not least <= len(said) <= most:
+    said = words_to_read(free_text, free_mean, settings.least_free_mean, settings.words, question)
+    if said is None:
         return None
     bare = {word.removesuffix("'s") for word in said} | set(said)
     if bare.isdisjoint(settings.speaker) or not bare.isdisjoint(settings.others):
         return None
     if said[0] != "why" and opens_a_question(said, question):
         return None
-    for sign, phrases in settings.names:
-        if sign not in sentences or not any(_holds(said, phrase) for phrase in phrases):
+    for sign, names in settings.names:
+        if sign not in sentences or not any(holds(said, phrase) for phrase in names):
             continue
         if sign in settings.of_the_body and bare.isdisjoint(settings.body):
             continue
         log.debug("a warning sign (%s) stated: %r", sign, free_text)
         return Among(sentences[sign], 0.0, settings.confidence)
     return None
-
-
-def _holds(said: list[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(tuple(said[i:i + n]) == phrase for i in range(len(said) - n + 1))
