@@ -59,6 +59,7 @@ NOT_STATED = [
     "Heat encourages the muscle to relax.",  # an article's: neither the speaker nor "it"
     "If you notice swelling or redness in your calf, see a doctor.",  # to the listener
     "My sister's just gone on statins.",  # someone else's
+    "My net has high blood pressure.",  # "my dad has ...", misheard: a fact of the person needs "I" or "my doctor"
     "My husband gets leg cramps most nights, poor thing.",
     "Does a warm compress on my calves work?",  # a question (the question reader's)
     "Is it warm outside?",

@@ -75,6 +75,12 @@ class SignSettings:
     """Parts of the body (also with "'s": "my leg's gone numb")."""
     speaker: tuple[str, ...] = ("i", "i'm", "i've", "i'd", "my", "me", "ma", "it", "it's", "this", "there's")
     """A statement of a sign holds one of these: the speaker, or what they point at."""
+    of_the_person: tuple[str, ...] = ("medication", "vascular_risk")
+    """Signs that are a fact about the person: said with "I" or "me", or of "my" doctor, medicine or blood
+    pressure ("My dad has high blood pressure", which the model wrote "My not has ...", is someone else's)."""
+    first_person: tuple[Phrase, ...] = phrases("i", "i'm", "i've", "i'd", "me", "my blood pressure", "my doctor",
+                                               "my medication", "my medicine", "my pills", "my tablets", "my new")
+    """What says a fact is the speaker's own."""
     others: tuple[str, ...] = ("you", "your", "we", "us", "our", "their", "he", "she", "his", "her", "people",
                                "everyone", "someone", "anyone", "friend", "sister", "brother", "husband", "wife",
                                "dad", "mum", "mom", "mother", "father", "son", "daughter", "partner", "neighbour",
@@ -105,6 +111,8 @@ def stated_sign(free_text: str, free_mean: float, sentences: dict[str, str], set
         if sign not in sentences or not any(holds(said, phrase) for phrase in names):
             continue
         if sign in settings.of_the_body and bare.isdisjoint(settings.body):
+            continue
+        if sign in settings.of_the_person and not any(holds(said, phrase) for phrase in settings.first_person):
             continue
         log.debug("a warning sign (%s) stated: %r", sign, free_text)
         return Among(sentences[sign], 0.0, settings.confidence)
