@@ -121,10 +121,10 @@ AMONG = [
     ("look my hamstring is really cramping here", "en-gb-x-rp", "cramp", {"muscle": "hamstring"}),
     ("right then speed up the counting", "en-us", "faster", {}),
     ("right then speed up the counting", "en-gb-x-rp", "faster", {}),
-    # A request and its reason, two clauses in the free text: "Stop talking, I'm going back to sleep."
-    ("stop talking, i'm going back to sleep", "en-us", "stop", {}),
-    ("stop talking, i'm going back to sleep", "en-gb", "stop", {}),
-    ("turn it down, you'll wake the baby", "en-gb", "quieter", {}),
+    # A request and its reason, two clauses in the free text: "Stop talking, it is the middle of the night."
+    ("stop talking, it is the middle of the night", "en-us", "stop", {}),
+    ("stop talking, it is the middle of the night", "en-gb", "stop", {}),
+    ("turn it down, my head is pounding", "en-gb", "quieter", {}),
 ]
 """Commands said among words of the speaker's own, which the held decode pulls to a short sentence and refuses."""
 
@@ -217,3 +217,30 @@ def test_a_warning_sign_stated_in_other_words_wins_over_a_cramp_found_among_them
     read = WhisperRecognizer(commands, signs, tmp_path, meanings.get, stated_signs={"vascular_risk": "i'm diabetic"})
     assert read._among(said).text == "i'm diabetic"
 
+
+
+OTHERS = [("his calf is cramping", "en-us"), ("your calf is cramping", "en-us"),
+          ("my husband's calf is cramping", "en-gb")]
+"""Someone else's cramp, which the held decode, with no words for anyone else, hears as the user's (the bench's
+false activations; checked with the owner's reading off)."""
+
+
+@pytest.mark.parametrize("sentence, voice", OTHERS, ids=[f"{c[0]}-{c[1]}" for c in OTHERS])
+def test_someone_elses_cramp_is_no_command(whisper, parser, monkeypatch, sentence, voice):
+    audio = pad(synthesize(sentence, voice, 160), 0.3, 0.3)
+    heard = whisper.analyze(audio)
+    assert heard.confidence < 0.5, heard
+    monkeypatch.setattr(whisper, "settings", replace(whisper.settings, whose=None))
+    unread = whisper.analyze(audio)
+    assert parser.parse(unread.text).intent == "cramp" and unread.confidence >= 0.5, unread
+
+
+def test_someone_elses_medicine_is_no_warning_sign(tmp_path):
+    commands = word_graph(["i started a new medicine last week", "stop"])
+    meanings = {"i started a new medicine last week": IntentMatch("red_flag", {"symptom": "medication"})}
+    recognizer = WhisperRecognizer(commands, None, make_model_folder(tmp_path), meanings.get)
+    held = replace(decoding("She started a new medicine last week."), text="i started a new medicine last week",
+                   confidence=0.9)
+    assert recognizer._owned(held).confidence == 0.0
+    mine = replace(held, free_text="I started a new medicine last week.")
+    assert recognizer._owned(mine) == mine

@@ -12,7 +12,8 @@ decode, the free text is read once more for a command said among words of the
 speaker's own, or as one clause of what was said (:mod:`.among`), or as a
 question that names a topic (:mod:`.question`), a question to the diary
 (:mod:`.diary`) or a warning sign stated in the speaker's own words
-(:mod:`.sign`).
+(:mod:`.sign`). What is heard of the user's body is refused when the free
+text says it is someone else's (:mod:`.whose`).
 
 Warning signs win: when the best command would start or continue a stretch
 (a cramp, a stretch, a routine, resume, next) and a warning sign was found
@@ -46,6 +47,7 @@ from voice_coach.hearing.whisper.sign import SignSettings, stated_sign
 from voice_coach.hearing.whisper.rejection import Calibration, Features, measure
 from voice_coach.hearing.whisper.search import Path as DecodePath, SearchSettings, search
 from voice_coach.hearing.whisper.tokens import PUNCTUATION, TokenGrammar
+from voice_coach.hearing.whisper.whose import OwnerSettings, someone_elses
 from voice_coach.hearing.word_graph import word_graph
 from voice_coach.intents.graph import WordGraph
 from voice_coach.intents.normalize import words
@@ -108,6 +110,9 @@ class WhisperSettings:
     sign: SignSettings | None = field(default_factory=SignSettings)
     """A warning sign stated in the speaker's own words, read from the free text when nothing else is found
     there or a stretch is (None: never; see :mod:`.sign`)."""
+    whose: OwnerSettings | None = field(default_factory=OwnerSettings)
+    """What is heard of the user's body is refused when the free text names someone else's (None: never; see
+    :mod:`.whose`)."""
     among_below: float = 0.5
     """The held decode's confidence under which the free text is read for a command among its words."""
     among_red_flag_margin: float = 0.05
@@ -229,8 +234,8 @@ class WhisperRecognizer:
             held = _merge(held, found[-1], s.search.length_exponent)
         chosen = self._choose(held, warnings)
         if chosen is None:
-            return self._among(WhisperDecoding("", 0.0, free_text, free_mean, None, held,
-                                               warnings[0] if warnings else None))
+            return self._owned(self._among(WhisperDecoding("", 0.0, free_text, free_mean, None, held,
+                                                           warnings[0] if warnings else None)))
         free_words = " ".join(words(free_text))
         meaning = self._meaning(chosen.sentence)
         free_meaning = self._meaning(free_words)
@@ -243,8 +248,28 @@ class WhisperRecognizer:
         found = measure(held, free_text, free_mean, agrees, self._word_of(parts, chosen.tokens))
         confidence = self.settings.calibration.confidence(found) if found is not None else 0.0
         log.debug("whisper: %r (free %r) confidence %.2f %s", chosen.sentence, free_text, confidence, found)
-        return self._among(WhisperDecoding(chosen.sentence, confidence, free_text, free_mean, found, held,
-                                           warnings[0] if warnings else None))
+        return self._owned(self._among(WhisperDecoding(chosen.sentence, confidence, free_text, free_mean, found,
+                                                       held, warnings[0] if warnings else None)))
+
+    def _owned(self, decoding: WhisperDecoding) -> WhisperDecoding:
+        """``decoding``, refused when it is of the user's body and the free text says the body is someone
+        else's ("his calf is cramping", held as "the calf is cramping"; "she started a new medicine", held as "i
+        started ...": :mod:`.whose`)."""
+        s = self.settings.whose
+        if s is None or not decoding.text or _intent(self._meaning(decoding.text)) not in s.intents:
+            return decoding
+        if someone_elses(decoding.free_text, decoding.text, s) is None:
+            return decoding
+        log.info("whisper: %r refused: the free text %r speaks of someone else's body", decoding.text,
+                 decoding.free_text)
+        return replace(decoding, confidence=0.0)
+
+    def read_typed(self, text: str) -> Hypothesis:
+        """``text`` read as a free transcript the model was sure of: a command among its words, as a clause, a
+        question, a diary question or a warning sign stated (as :meth:`analyze` reads what it refuses), refused
+        when about someone else. What ``--text`` hears when no template holds a typed line; needs no model."""
+        decoding = self._owned(self._among(WhisperDecoding("", 0.0, text, 0.0, None, ())))
+        return Hypothesis(decoding.text, decoding.confidence)
 
     def _among(self, decoding: WhisperDecoding) -> WhisperDecoding:
         """``decoding``, or, when it is refused and the free text holds a command among other words, that

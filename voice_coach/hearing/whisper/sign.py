@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from voice_coach.hearing.whisper.among import Among
 from voice_coach.hearing.whisper.phrases import Phrase, holds, phrases
 from voice_coach.hearing.whisper.question import QuestionSettings, opens_a_question, words_to_read
+from voice_coach.hearing.whisper.whose import BODY, RELATIVES
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +70,7 @@ class SignSettings:
     ("doctor put me on statins and now I'm cramping all the time" is the medicine, not how often)."""
     of_the_body: tuple[str, ...] = ("numbness", "weakness", "swelling", "redness", "warmth")
     """Signs that are a state of the body: named with a part of it, or they are about something else."""
-    body: tuple[str, ...] = ("leg", "legs", "calf", "calves", "foot", "feet", "ankle", "ankles", "thigh", "thighs",
-                             "skin", "knee", "knees", "toe", "toes", "muscle", "muscles", "shin", "shins",
-                             "hamstring", "hamstrings", "quad", "quads", "arch", "sole", "heel")
+    body: tuple[str, ...] = BODY
     """Parts of the body (also with "'s": "my leg's gone numb")."""
     speaker: tuple[str, ...] = ("i", "i'm", "i've", "i'd", "my", "me", "ma", "it", "it's", "this", "there's")
     """A statement of a sign holds one of these: the speaker, or what they point at."""
@@ -82,9 +81,7 @@ class SignSettings:
                                                "my medication", "my medicine", "my pills", "my tablets", "my new")
     """What says a fact is the speaker's own."""
     others: tuple[str, ...] = ("you", "your", "we", "us", "our", "their", "he", "she", "his", "her", "people",
-                               "everyone", "someone", "anyone", "friend", "sister", "brother", "husband", "wife",
-                               "dad", "mum", "mom", "mother", "father", "son", "daughter", "partner", "neighbour",
-                               "neighbor", "grandad", "gran", "nan", "boss")
+                               "everyone", "someone", "anyone", *RELATIVES)
     """Talk about someone else is not the user's sign ("my husband gets leg cramps most nights")."""
     words: tuple[int, int] = (2, 16)
     """Words in the statement, at least and at most (after its leading words): longer is prose."""
