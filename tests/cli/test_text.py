@@ -151,3 +151,31 @@ def test_events_goes_with_text_or_session_only(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "--events goes with --text or session" in done.stderr
     assert not (tmp_path / "e.jsonl").exists()
+
+
+MY_PHRASINGS = Path(__file__).parents[1] / "intents" / "data" / "my_phrasings.yaml"
+
+
+def typed(tmp_path: Path, lines: list[str], *options: str) -> list[str]:
+    """What ``voice-coach --text`` prints for ``lines``, after its greeting."""
+    settings = tmp_path / "settings.toml"
+    settings.write_text("[diary]\nkeep = false\n")
+    done = subprocess.run(["voice-coach", "--text", *options], input="".join(f"{line}\n" for line in lines),
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "VOICE_COACH_CONFIG": str(settings)})
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()[1:]
+
+
+def test_a_typed_line_no_template_holds_is_read_as_a_free_transcript_is(tmp_path):
+    """Typed words are what a perfect recognizer writes: read as whisper's free text is (a question that names a
+    topic), and someone else's cramp is no command there either."""
+    printed = typed(tmp_path, ["how do i get more potassium into my diet", "his calf is cramping"])
+    assert len(printed) == 2 and "bananas" in printed[0], printed
+    assert printed[1] == "coach: (no command heard)"
+
+
+def test_templates_reach_the_text_mode(tmp_path):
+    assert typed(tmp_path, ["wake up coach"]) == ["coach: (no command heard)"]
+    (heard,) = typed(tmp_path, ["wake up coach"], "--templates", str(MY_PHRASINGS))
+    assert heard.startswith("coach: You can say:"), heard

@@ -34,7 +34,9 @@ class HearingParts:
     """
 
     def __init__(self, settings: Settings, extra_templates=None, only_templates=None,
-                 engine: str | None = None, model: str | None = None, apart: bool = False) -> None:
+                 engine: str | None = None, model: str | None = None, apart: bool = False,
+                 warm: bool = True) -> None:
+        """``apart``: decode in a child process; ``warm``: load the model now (typed text needs none)."""
         section = settings.hearing
         self.templates = load_template_set(extra_templates or settings.templates.extra,
                                            only_templates or settings.templates.only)
@@ -46,9 +48,9 @@ class HearingParts:
         # Live, utterances are heard in a child process (see decoder_process for why); a file session and
         # ``recognize`` run on the audio's clock, where a decode's wall time stops nothing.
         self.apart = HearingProcess(Hearing(self.recognizer, self.parser, self.settings)) if apart else None
-        warm = getattr(self.recognizer, "warm", None)
-        if not apart and warm is not None:
-            warm()  # load the model before the audio starts, as the decoder process does live (about 0.5 s)
+        if not apart and warm and hasattr(self.recognizer, "warm"):
+            # Load the model before the audio starts, as the decoder process does live (about 0.5 s).
+            self.recognizer.warm()
 
     def close(self) -> None:
         """Release the decoder process, if decodes run apart."""
@@ -125,7 +127,8 @@ def apply_log_level(settings: Settings, args) -> None:
         logging.getLogger().setLevel(settings.logging.level.upper())
 
 
-def _options(args) -> tuple:
+def options(args) -> tuple:
+    """The command line's templates, templates-only, engine and model (None where not given)."""
     return (getattr(args, "templates", None), getattr(args, "templates_only", None),
             getattr(args, "engine", None), getattr(args, "model", None))
 
@@ -135,11 +138,11 @@ def core_builder(args, apart: bool = False, start_time: float | None = None) -> 
     ``start_time``: Unix seconds at session time 0 (None: the moment the session starts)."""
     settings = load_settings()
     apply_log_level(settings, args)
-    return CoreBuilder(settings, *_options(args), apart=apart, start_time=start_time)
+    return CoreBuilder(settings, *options(args), apart=apart, start_time=start_time)
 
 
 def hearing_parts(args) -> HearingParts:
     """The hearing for a command line's options on top of the settings file (``recognize``)."""
     settings = load_settings()
     apply_log_level(settings, args)
-    return HearingParts(settings, *_options(args))
+    return HearingParts(settings, *options(args))

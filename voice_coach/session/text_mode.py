@@ -1,7 +1,7 @@
 """``voice-coach --text``: type commands, read what the coach says, in real time.
 
-For trying the coach without a microphone: each typed line is parsed exactly
-as a recognized utterance would be, and the dialog runs on the monotonic
+For trying the coach without a microphone: each typed line is heard as a
+recognized utterance would be (:mod:`voice_coach.hearing.typed`), and the dialog runs on the monotonic
 clock, so counts and holds come at their real pace. Lines are printed instead
 of spoken. When the input ends (Ctrl-D, or the end of a pipe) the coach
 finishes what it started, then exits.
@@ -15,7 +15,7 @@ import threading
 from typing import Callable, Iterable, TextIO
 
 from voice_coach.dialog import DialogContext, Heard, Log, Say, Started, State, Tick, initial_state, step
-from voice_coach.intents.parse import IntentParser
+from voice_coach.intents.result import IntentMatch
 from voice_coach.timing.clock import MonotonicClock
 
 log = logging.getLogger(__name__)
@@ -32,17 +32,18 @@ def _reader(lines: Iterable[str], inbox: "queue.Queue") -> None:
     inbox.put(_EOF)
 
 
-def run_text(ctx: DialogContext, parser: IntentParser, lines: Iterable[str], out: TextIO,
+def run_text(ctx: DialogContext, hear: Callable[[str], IntentMatch | None], lines: Iterable[str], out: TextIO,
              clock: MonotonicClock | None = None, local_hour: float | None = None,
              notes: Callable[[dict], None] | None = None) -> int:
     """Run the dialog on typed lines until the input ends and the coach is idle; returns 0.
 
+    ``hear``: a typed line -> the command it is (None: no command).
     ``notes`` receives every events-log entry (the diary's recorder keeps the "diary" ones)."""
     clock = clock or MonotonicClock()
     origin = clock.now()
     inbox: queue.Queue = queue.Queue()
     threading.Thread(target=_reader, args=(lines, inbox), daemon=True, name="text-input").start()
-    state = initial_state()
+    state = initial_state(ctx.voice.start_pace)
     ended = False
 
     def apply(event) -> None:
@@ -74,7 +75,7 @@ def run_text(ctx: DialogContext, parser: IntentParser, lines: Iterable[str], out
             text = item.strip()
             if not text:
                 continue
-            match = parser.parse(text)
+            match = hear(text)
             if match is None:
                 print("coach: (no command heard)", file=out, flush=True)
                 continue
