@@ -156,10 +156,10 @@ def test_events_goes_with_text_or_session_only(tmp_path):
 MY_PHRASINGS = Path(__file__).parents[1] / "intents" / "data" / "my_phrasings.yaml"
 
 
-def typed(tmp_path: Path, lines: list[str], *options: str) -> list[str]:
-    """What ``voice-coach --text`` prints for ``lines``, after its greeting."""
+def typed(tmp_path: Path, lines: list[str], *options: str, settings_text: str = "") -> list[str]:
+    """What ``voice-coach --text`` prints for ``lines``, after its greeting, with ``settings_text`` in the settings."""
     settings = tmp_path / "settings.toml"
-    settings.write_text("[diary]\nkeep = false\n")
+    settings.write_text("[diary]\nkeep = false\n" + settings_text)
     done = subprocess.run(["voice-coach", "--text", *options], input="".join(f"{line}\n" for line in lines),
                           capture_output=True, text=True, timeout=120,
                           env={**os.environ, "VOICE_COACH_CONFIG": str(settings)})
@@ -179,3 +179,8 @@ def test_templates_reach_the_text_mode(tmp_path):
     assert typed(tmp_path, ["wake up coach"]) == ["coach: (no command heard)"]
     (heard,) = typed(tmp_path, ["wake up coach"], "--templates", str(MY_PHRASINGS))
     assert heard.startswith("coach: You can say:"), heard
+
+
+def test_the_counting_pace_of_the_settings_reaches_the_text_mode(tmp_path):
+    assert typed(tmp_path, ["slower"]) == ["coach: Slower."]
+    assert typed(tmp_path, ["slower"], settings_text="[counting]\npace = 2.0\n") == ["coach: That's as slow as I go."]
