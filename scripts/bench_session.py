@@ -201,7 +201,7 @@ def spoken(folder: Path, name: str, lines: list[str], voice: str, rate: int) -> 
     """``lines`` said by espeak-ng one after another, as a WAV to play into the microphone."""
     import numpy as np
 
-    from voice_coach.audio.wav import write_wav
+    from voice_coach.audio.files import write_wav
     from voice_coach.bench.corpus import pad, synthesize
 
     path = folder / f"{name}.wav"

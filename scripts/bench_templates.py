@@ -242,7 +242,7 @@ def bench_recognize_file(runs: int) -> None:
     import os
     import subprocess
 
-    from voice_coach.audio.wav import write_wav
+    from voice_coach.audio.files import write_wav
     from voice_coach.bench.corpus import pad, synthesize
 
     cases = {"orders only": (["--templates-only", str(ORDERS)], ORDER_SAID),

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from tests.audio import wavgen
-from voice_coach.audio.wav import write_wav
+from voice_coach.audio.files import write_wav
 
 CAPTURE = """
 import sys

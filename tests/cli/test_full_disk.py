@@ -16,7 +16,7 @@ import wave
 import numpy as np
 import pytest
 
-from voice_coach.audio.wav import write_wav
+from voice_coach.audio.files import write_wav
 
 FULL = "/dev/full"
 

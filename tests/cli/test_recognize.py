@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voice_coach.audio.wav import write_wav
+from voice_coach.audio.files import write_wav
 from voice_coach.bench.corpus import sequence, synthesize
 from voice_coach.cli.main import main
 
@@ -151,3 +151,20 @@ def test_one_hour_file_streams_in_constant_memory(tmp_path):
     tracemalloc.stop()
     assert [h.intent for h in heard if h.intent] == ["stop"] * 6
     assert max(peaks) < 20_000_000
+
+
+@pytest.mark.parametrize(("container", "subtype", "suffix"), [("FLAC", "PCM_16", "flac"), ("OGG", "VORBIS", "ogg")])
+def test_flac_and_ogg_are_heard_as_the_wav_is(tmp_path, capsys, commands_wav, container, subtype, suffix):
+    """A phone's or a recorder's file: the same speech in FLAC (lossless) and OGG Vorbis (lossy) gives the
+    same commands as the WAV."""
+    import soundfile
+
+    samples, rate = soundfile.read(commands_wav, dtype="int16")
+    other = tmp_path / f"commands.{suffix}"
+    soundfile.write(other, samples, rate, format=container, subtype=subtype)
+    heard = {}
+    for path in (commands_wav, other):
+        assert main(["recognize", str(path), "--json", "--engine", "pocketsphinx"]) == 0
+        heard[path] = [(line["intent"], line["slots"]) for line in map(json.loads, capsys.readouterr().out.splitlines())
+                       if line["intent"]]
+    assert heard[other] == heard[commands_wav] and ("cramp", {"muscle": "calf"}) in heard[other]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from voice_coach.audio.wav import write_wav
+from voice_coach.audio.files import write_wav
 from voice_coach.bench.corpus import pad, synthesize
 from voice_coach.intents.automaton import compile_automaton
 from voice_coach.intents.count import count_sentences

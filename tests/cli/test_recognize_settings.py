@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from voice_coach.audio.wav import write_wav
+from voice_coach.audio.files import write_wav
 from voice_coach.bench.corpus import pad, synthesize
 from voice_coach.cli.main import main
 from voice_coach.settings import CONFIG_ENV

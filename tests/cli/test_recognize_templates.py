@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from voice_coach.audio.wav import write_wav
+from voice_coach.audio.files import write_wav
 from voice_coach.bench.corpus import pad, synthesize
 from voice_coach.cli.main import main
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from voice_coach.audio.endpoint import EndpointSettings
-from voice_coach.audio.wav import write_wav
+from voice_coach.audio.files import write_wav
 from voice_coach.bench.corpus import build_session_audio
 from voice_coach.hearing.pipeline import Hearing, HearingSettings
 from voice_coach.hearing.pocketsphinx_engine import PocketSphinxRecognizer

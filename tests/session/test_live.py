@@ -12,7 +12,7 @@ import pytest
 
 from tests.speech.test_live_playback import REC_RATE, Recorder
 from tests.speech.test_recognition import decode, words
-from voice_coach.audio.wav import write_wav
+from voice_coach.audio.files import write_wav
 from voice_coach.bench.corpus import pad, synthesize
 
 pytestmark = pytest.mark.pulse

@@ -27,7 +27,7 @@ from tests.session.test_live import voiced_segments
 from tests.speech.test_live_playback import REC_RATE, Recorder
 from tests.speech.test_recognition import decode, words
 from voice_coach.audio.microphone import Microphone
-from voice_coach.audio.wav import write_wav
+from voice_coach.audio.files import write_wav
 from voice_coach.bench.corpus import pad, synthesize
 from voice_coach.bench.pulse import PulseServer
 from voice_coach.errors import AudioError

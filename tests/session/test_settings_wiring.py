@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from voice_coach.audio.wav import write_wav
+from voice_coach.audio.files import write_wav
 from voice_coach.bench.corpus import build_session_audio
 from voice_coach.bench.scenario import run_scenario
 from voice_coach.settings import CONFIG_ENV

@@ -18,7 +18,7 @@ from pyttsx3.drivers import _espeak
 
 from voice_coach.bench.scenario import run_scenario
 from voice_coach.dialog.actions import Say
-from voice_coach.audio.wav import read_wav_16k
+from voice_coach.audio.files import read_audio_16k
 from voice_coach.speech.tones import COUNT_TONE
 from voice_coach.speech.tts import Tts, Voice
 from voice_coach.session.voice import SessionVoice
@@ -60,6 +60,6 @@ def test_a_session_without_working_speech_still_counts_every_hold_on_time(tmp_pa
     steps = np.diff([e["t"] for e in counts[:20]])
     assert np.all(np.abs(steps - 1.0) < 0.05), steps  # one count a second, as planned
     assert "cannot render" in caplog.text
-    audio = read_wav_16k(tmp_path / "run" / "coach.wav")
+    audio = read_audio_16k(tmp_path / "run" / "coach.wav")
     at = round(counts[5]["t"] * 16000)
     assert abs(_dominant_hz(audio[at:at + 1600]) - COUNT_TONE[0]) < 20

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from voice_coach.audio.mix import active_rms, clip_safe, frame_rms, mix_at_snr
-from voice_coach.audio.wav import read_wav_bytes_16k
+from voice_coach.audio.files import read_audio_bytes_16k
 from voice_coach.errors import AudioError
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ def _synthesize_cached(text: str, voice: str, rate: int, pitch: int | None) -> b
     if proc.returncode != 0 or not proc.stdout:
         reason = proc.stderr.decode(errors="replace").strip().splitlines()
         raise AudioError(f"espeak-ng failed for voice {voice!r}: {reason[0] if reason else 'no audio'}")
-    return read_wav_bytes_16k(proc.stdout, name=f"espeak-ng {voice}").tobytes()
+    return read_audio_bytes_16k(proc.stdout, name=f"espeak-ng {voice}").tobytes()
 
 
 def noise(kind: str, n_samples: int, rng: np.random.Generator) -> np.ndarray:
@@ -202,9 +202,9 @@ def load_recording(path: str | Path, like: np.ndarray, range_db: float = 30.0, m
     ends where the word does, and it is scaled to the active level of ``like`` (e.g. espeak-ng saying the
     same word) so that the recording stands against the coach's echo as the synthesized person does.
     """
-    from voice_coach.audio.wav import read_wav_16k
+    from voice_coach.audio.files import read_audio_16k
 
-    samples = read_wav_16k(path).astype(np.float64)
+    samples = read_audio_16k(path).astype(np.float64)
     lo, hi = speech_bounds(samples, range_db=range_db)
     margin = round(margin_s * RATE)
     word = samples[max(0, round(lo * RATE) - margin): round(hi * RATE) + margin]

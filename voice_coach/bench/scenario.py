@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from voice_coach.audio.wav import write_wav
+from voice_coach.audio.files import write_wav
 from voice_coach.bench.corpus import Recording, Span, build_session_audio
 
 

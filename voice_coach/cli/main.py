@@ -137,13 +137,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help='one JSON object {"text", "intent", "slots"}')
     _add_template_options(p)
 
-    p = sub.add_parser("recognize", help="recognize the commands spoken in WAV files")
+    p = sub.add_parser("recognize", help="recognize the commands spoken in audio files (WAV, FLAC, OGG, ...)")
     p.add_argument("files", nargs="+", metavar="FILE", type=_path)
     p.add_argument("--json", action="store_true", help="one JSON line per utterance")
     _add_hearing_options(p)
     _add_template_options(p)
 
-    p = sub.add_parser("session", help="the hands-free loop with a WAV file as the microphone")
+    p = sub.add_parser("session", help="the hands-free loop with an audio file (WAV, FLAC, OGG, ...) as the microphone")
     p.add_argument("--input", required=True, metavar="IN.wav", type=_path)
     p.add_argument("--echo", type=_positive_float, default=0.0, metavar="GAIN", help="mix the coach's own voice back into the input")
     p.add_argument("--speak-to", metavar="OUT.wav", type=_path)

@@ -1,4 +1,4 @@
-"""``voice-coach recognize FILE... [--json] [--engine NAME] [--model PATH]``: the commands spoken in WAV files.
+"""``voice-coach recognize FILE... [--json] [--engine NAME] [--model PATH]``: the commands spoken in audio files (WAV, FLAC, OGG, ...).
 
 One line per utterance found (with --json: {"file", "start", "end", "text",
 "intent", "slots", "confidence"}; speech that is no command has intent null).

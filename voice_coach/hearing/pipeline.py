@@ -154,9 +154,9 @@ class Hearing:
 
         A broken file raises :class:`~voice_coach.errors.AudioError` before anything is heard.
         """
-        from voice_coach.audio.wav import iter_wav_16k
+        from voice_coach.audio.files import iter_audio_16k
 
-        return self.process(iter_wav_16k(path, chunk_samples=CHUNK_SAMPLES))
+        return self.process(iter_audio_16k(path, chunk_samples=CHUNK_SAMPLES))
 
     def hear(self, utterance: Utterance) -> Heard:
         """What ``utterance`` was, taking the utterance before it into account when it may be its rest.

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from voice_coach.audio.wav import iter_wav_16k
+from voice_coach.audio.files import iter_audio_16k
 from voice_coach.errors import AudioError
 from voice_coach.outputs import TextOutput, WavOutput
 from voice_coach.session.core import CoachCore
@@ -101,7 +101,7 @@ class _Outputs:
 
 def run_file_session(options: FileSessionOptions, build_core) -> FileSessionResult:
     """Run the loop over ``options.input``; ``build_core(track, events, canceller) -> CoachCore``."""
-    chunks = iter_wav_16k(options.input, CHUNK)  # a broken input fails here, before any output exists
+    chunks = iter_audio_16k(options.input, CHUNK)  # a broken input fails here, before any output exists
     outputs = _Outputs(options)
     try:
         clock = AudioClock(RATE)

@@ -194,9 +194,9 @@ def _recording(source: str, clip: Clip, half: str) -> Stream:
         audio = np.fromfile(clip.path, dtype="<i2")
         audio = resample(audio, clip.rate) if clip.rate != corpus.RATE else audio
     else:
-        from voice_coach.audio.wav import read_wav_16k
+        from voice_coach.audio.files import read_audio_16k
 
-        audio = read_wav_16k(clip.path)
+        audio = read_audio_16k(clip.path)
     info = StreamInfo(source, clip.label, clip.expect, "human", clip.speaker, "as recorded", "", half)
     return Stream(info, np.asarray(audio, dtype=np.int16))
 

@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.audio import wavgen
-from voice_coach.audio.wav import read_wav_16k
+from voice_coach.audio.files import read_audio_16k
 from voice_coach.errors import AudioError
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -13,7 +13,7 @@ FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 def read_or_error(path) -> None:
     try:
-        samples = read_wav_16k(path)
+        samples = read_audio_16k(path)
     except AudioError as e:
         assert path.name in str(e) and "\n" not in str(e)
         return

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from tests.audio import wavgen
-from voice_coach.audio.wav import iter_wav_16k, wav_duration
+from voice_coach.audio.files import iter_audio_16k, audio_duration
 
 
 def write_long(path: Path, seconds: int, rate: int, channels: int, bits: int = 16, encoding: str = "int") -> Path:
@@ -36,7 +36,7 @@ def stream_and_measure(path: Path, chunk_samples: int) -> tuple[int, int, float]
         total = 0
         last = np.zeros(0, np.int16)
         tail = []
-        for chunk in iter_wav_16k(path, chunk_samples=chunk_samples):
+        for chunk in iter_audio_16k(path, chunk_samples=chunk_samples):
             total += chunk.size
             last = chunk
             tail.append(chunk)
@@ -52,7 +52,7 @@ def stream_and_measure(path: Path, chunk_samples: int) -> tuple[int, int, float]
 def test_one_hour_16k_file_streams_in_constant_memory(tmp_path):
     path = write_long(tmp_path / "hour.wav", 3600, 16000, 1)
     assert path.stat().st_size > 115_000_000
-    assert wav_duration(path) == pytest.approx(3600.0)
+    assert audio_duration(path) == pytest.approx(3600.0)
     total, peak, hz = stream_and_measure(path, 320)
     assert total == 3600 * 16000
     assert peak < 3_000_000, f"peak traced memory {peak} bytes"
