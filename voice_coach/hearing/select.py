@@ -26,6 +26,14 @@ QUESTION_INTENT, QUESTION_SLOT = "ask", "topic"
 """The intent of questions and its slot naming what they are about (PRODUCT.md): whisper reads a question that
 names a topic off its free text (:mod:`voice_coach.hearing.whisper.question`)."""
 
+ROUTINE_INTENT, ROUTINE_SLOT = "start_routine", "routine"
+"""The intent that starts a routine and its slot naming the routine (PRODUCT.md): whisper reads a routine asked for
+by its moves off its free text (:mod:`voice_coach.hearing.whisper.routine`)."""
+
+CRAMP_INTENT, CRAMP_SLOTS = "cramp", ("muscle", "side")
+"""The intent of a cramp and its slots naming the muscle and the side (PRODUCT.md): whisper reads a cramp stated
+in other words off its free text (:mod:`voice_coach.hearing.whisper.cramp`)."""
+
 
 def make_recognizer(engine: str | None = None, model: str | None = None, templates=None) -> Recognizer:
     """The recognizer for the coach's commands.
@@ -92,9 +100,31 @@ def _whisper(model: str | None, templates) -> Recognizer:
     topics = _sayings(parser, QUESTION_INTENT, QUESTION_SLOT)
     stated = {sign: " ".join(sentence) for sign, (_, sentence) in _sayings(parser, WARNING_INTENT, WARNING_SLOT).items()}
     diary = {asked: " ".join(sentence) for asked, (_, sentence) in _sayings(parser, DIARY_INTENT, DIARY_SLOT).items()}
+    routines = {routine: " ".join(sentence)
+                for routine, (_, sentence) in _sayings(parser, ROUTINE_INTENT, ROUTINE_SLOT).items()}
     return WhisperRecognizer(templates.automaton, signs, files.path, parser.parse,
                              skip_words=templates.intents.skip_words, topics=Topics.of(topics) if topics else None,
-                             stated_signs=stated, diary=diary)
+                             stated_signs=stated, diary=diary, cramps=cramp_sentences(parser), routines=routines)
+
+
+def cramp_sentences(parser) -> dict[tuple[str, str | None], str]:
+    """(muscle, side or None) -> a sentence that parses as a cramp of that muscle on that side, for each muscle
+    the templates name a cramp of ("cramp in my left calf"); what whisper reports for a cramp stated in other
+    words. None where the templates hold no cramp."""
+    from voice_coach.intents.expand import slot_sayings
+
+    muscle, side = CRAMP_SLOTS
+    found: dict[tuple[str, str | None], str] = {}
+    for value, (said, _) in slot_sayings(parser.templates, CRAMP_INTENT, muscle).items():
+        for where in (None, "left", "right"):
+            for words in sorted(said, key=len):
+                sentence = " ".join(("cramp in my", *((where,) if where else ()), *words))
+                match = parser.parse(sentence)
+                if (match is not None and match.intent == CRAMP_INTENT and match.slots.get(muscle) == value
+                        and match.slots.get(side) == where):
+                    found[(value, where)] = sentence
+                    break
+    return found
 
 
 def _sayings(parser, intent: str, slot: str) -> dict:

@@ -11,8 +11,9 @@ held decode and the free one compare (:mod:`.rejection`). When that refuses the 
 decode, the free text is read once more for a command said among words of the
 speaker's own, or as one clause of what was said (:mod:`.among`), or as a
 question that names a topic (:mod:`.question`), a question to the diary
-(:mod:`.diary`) or a warning sign stated in the speaker's own words
-(:mod:`.sign`). What is heard of the user's body is refused when the free
+(:mod:`.diary`), a warning sign stated in the speaker's own words
+(:mod:`.sign`), a cramp so stated (:mod:`.cramp`) or a routine asked for by
+its moves (:mod:`.routine`). What is heard of the user's body is refused when the free
 text says it is someone else's (:mod:`.whose`).
 
 Warning signs win: when the best command would start or continue a stretch
@@ -39,10 +40,12 @@ import numpy as np
 from voice_coach.errors import ModelError
 from voice_coach.hearing.result import Hypothesis
 from voice_coach.hearing.whisper.among import Among, AmongSettings, command_among, command_in_clause
+from voice_coach.hearing.whisper.cramp import CrampSettings, says_a_cramp, stated_cramp
 from voice_coach.hearing.whisper.decoder import SHORTLIST
 from voice_coach.hearing.whisper.diary import DiarySettings, diary_question
 from voice_coach.hearing.whisper.nearest import nearest_sentences
 from voice_coach.hearing.whisper.question import QuestionSettings, Topics, question_about
+from voice_coach.hearing.whisper.routine import RoutineSettings, asked_routine
 from voice_coach.hearing.whisper.sign import SignSettings, stated_sign
 from voice_coach.hearing.whisper.rejection import Calibration, Features, measure
 from voice_coach.hearing.whisper.search import Path as DecodePath, SearchSettings, search
@@ -110,6 +113,12 @@ class WhisperSettings:
     sign: SignSettings | None = field(default_factory=SignSettings)
     """A warning sign stated in the speaker's own words, read from the free text when nothing else is found
     there or a stretch is (None: never; see :mod:`.sign`)."""
+    cramp: CrampSettings | None = field(default_factory=CrampSettings)
+    """A cramp stated in the speaker's own words, read from the free text when nothing else is found there
+    (None: never; see :mod:`.cramp`)."""
+    routine: RoutineSettings | None = field(default_factory=RoutineSettings)
+    """A routine asked for by its moves or its moment, read from the free text when nothing else is found
+    there (None: never; see :mod:`.routine`)."""
     whose: OwnerSettings | None = field(default_factory=OwnerSettings)
     """What is heard of the user's body is refused when the free text names someone else's (None: never; see
     :mod:`.whose`)."""
@@ -168,14 +177,18 @@ class WhisperRecognizer:
     def __init__(self, commands: WordGraph, warnings: WordGraph | None, model_dir: str | Path,
                  meaning: Callable[[str], IntentMatch | None], settings: WhisperSettings = WhisperSettings(),
                  skip_words: Iterable[str] = (), topics: Topics | None = None,
-                 stated_signs: dict[str, str] | None = None, diary: dict[str, str] | None = None) -> None:
+                 stated_signs: dict[str, str] | None = None, diary: dict[str, str] | None = None,
+                 cramps: dict[tuple[str, str | None], str] | None = None,
+                 routines: dict[str, str] | None = None) -> None:
         """``commands``: every command's words; ``warnings``: the warning signs' alone (None: there are none);
         ``meaning``: text -> the command it is (or None); ``skip_words``: the templates' skip words, whose
         tokens the decoder always scores so that a command said with them can be searched; ``topics``: what
         a question can be about, with the sentence that asks it (None: questions are heard by the grammar
         alone); ``stated_signs``: warning sign -> the sentence reported when one is stated in other words (None: the
         grammar's words alone); ``diary``: diary question -> the sentence reported when one is asked in other
-        words (None: the grammar's words alone)."""
+        words (None: the grammar's words alone); ``cramps``: (muscle, side or None) -> the sentence reported when
+        a cramp is stated in other words; ``routines``: routine id -> the sentence reported when one is asked for
+        by its moves (None: the grammar's words alone)."""
         self.model_dir = Path(model_dir)
         self._skip = SkipWords.of(skip_words)
         self.settings = settings
@@ -184,6 +197,8 @@ class WhisperRecognizer:
         self._topics = topics
         self._signs = stated_signs or {}
         self._diary = diary or {}
+        self._cramps = cramps or {}
+        self._routines = routines or {}
         self._loaded: _Loaded | None = None
         for name in ("model.bin", "config.json", "tokenizer.json"):
             if not (self.model_dir / name).is_file():
@@ -309,17 +324,26 @@ class WhisperRecognizer:
     def _read(self, graph: WordGraph, decoding: WhisperDecoding, settings: AmongSettings) -> Among | None:
         """A sentence of ``graph`` among the free words, else one that is a whole clause of them, else the
         question the free text asks (about a topic, or to the diary), else the warning sign it states."""
-        found = (command_among(graph, words(decoding.free_text), decoding.free_mean, settings, self._skip)
-                 or command_in_clause(graph, decoding.free_text, decoding.free_mean, settings, self._skip))
+        s, free, mean = self.settings, decoding.free_text, decoding.free_mean
+        found = (command_among(graph, words(free), mean, settings, self._skip)
+                 or command_in_clause(graph, free, mean, settings, self._skip))
+        if (found is not None and s.cramp is not None and _intent(self._meaning(found.sentence)) == "cramp"
+                and not says_a_cramp(free, s.cramp)):
+            log.debug("whisper: %r among the words of %r, where no cramp or pain was said", found.sentence, free)
+            found = None
         if found is not None:
             return found
-        s, free, mean = self.settings, decoding.free_text, decoding.free_mean
         question = s.question or QuestionSettings()
         if s.question is not None and self._topics is not None:
             found = question_about(free, mean, self._topics, question)
         if found is None and s.diary is not None and self._diary:
             found = diary_question(free, mean, self._diary, s.diary, question)
-        return found or self._stated(decoding)
+        found = found or self._stated(decoding)
+        if found is None and s.cramp is not None and self._cramps:
+            found = stated_cramp(free, mean, self._cramps, s.cramp, question)
+        if found is None and s.routine is not None and self._routines:
+            found = asked_routine(free, mean, self._routines, s.routine, question)
+        return found
 
     def _stated(self, decoding: WhisperDecoding) -> Among | None:
         """The warning sign the free text states in the speaker's own words (:mod:`.sign`), or None."""

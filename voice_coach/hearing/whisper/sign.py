@@ -44,7 +44,7 @@ class SignSettings:
                                 "blood pressure medicine", "blood pressure medication", "new medicine",
                                 "new medication", "new pills", "new pill", "new tablets", "new tablet", "inhaler",
                                 "my medication", "my medicine", "my pills", "my tablets", "medication",
-                                "medications", "tablets", "pills")),
+                                "medications", "medicine", "medicines", "tablets", "pills")),
         ("vascular_risk", phrases("smoke", "smoker", "smoked", "smoking", "diabetes", "diabetic",
                                   "high blood pressure", "blood pressure is high", "blood pressure's high",
                                   "circulation", "cholesterol")),

@@ -30,7 +30,8 @@ BODY: tuple[str, ...] = ("leg", "legs", "calf", "calves", "foot", "feet", "ankle
 RELATIVES: tuple[str, ...] = ("friend", "sister", "brother", "husband", "wife", "dad", "mum", "mom", "mother",
                               "father", "son", "daughter", "partner", "neighbour", "neighbor", "grandad", "grandpa",
                               "grandma", "granny", "gran", "nan", "uncle", "aunt", "auntie", "cousin", "niece",
-                              "nephew", "boyfriend", "girlfriend", "boss", "kid", "kids", "baby", "child", "children")
+                              "nephew", "boyfriend", "girlfriend", "boss", "kid", "kids", "baby", "child", "children",
+                              "roommate", "flatmate", "housemate", "colleague", "patient", "client", "teammate")
 """People the user may speak of."""
 
 
