@@ -68,12 +68,14 @@ def test_human_recordings_give_no_intent(parts, path):
 ARTICLES_ACTING = pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
     "measured 2 of the articles' sentences acting (2026-12-06, whisper, after the grammar widened; 4 before): "
     "the heading 'What Causes Leg Cramps?' as ask/causes (a question the coach does answer: only the busy-room "
-    "rule can tell a radio from a person), and 'Sodium - Yes, even sodium.' as yes"))
+    "rule can tell a radio from a person), and 'Sodium - Yes, even sodium.' as yes; on 2026-12-07's machine (an AMD "
+    "EPYC with AVX-512) also the heading 'What causes leg cramp?' in en-gb-scotland, held as 'what causes these "
+    "cramps' at confidence 0.59 (the free decode wrote 'What causes lead crump?')"))
 
 
 @pytest.mark.heavy
 @pytest.mark.parametrize("quarter", [pytest.param(0, marks=ARTICLES_ACTING), pytest.param(1, marks=ARTICLES_ACTING),
-                                     2, 3])
+                                     pytest.param(2, marks=ARTICLES_ACTING), 3])
 def test_every_sentence_of_both_articles_read_aloud_gives_no_intent(parts, quarter):
     """In four quarters (every fourth sentence from ``quarter`` on), so that the suite's workers share them."""
     sentences = article_sentences(paths.SEEDS)
@@ -113,10 +115,12 @@ QUIET_BAR = {"go": 57, "up": 57, "down": 57, "on": 57, "off": 57, "other": 78}
 """Of 60 people a word (80 for ``other/``), at least this many giving no intent (issue 14)."""
 
 
-HEARD_MEASURED = {"left": 53, "right": 55, "stop": 54}
+HEARD_MEASURED = {"left": 53, "right": 55, "stop": 54, "yes": 55}
 """Words below the bar, with what tests/hearing/test_false_activations.py measured on 2026-12-06 (whisper tiny.en,
-rejection fitted then): a strict xfail each, so that reaching the bar shows (no: 59/60, meets it; yes: 57/60 since
-the diary's sentences joined the grammar)."""
+rejection fitted then): a strict xfail each, so that reaching the bar shows (no: 59/60, meets it). "yes" was 57/60
+on that machine; on 2026-12-07's (an AMD EPYC with AVX-512) the same code hears 55: three people's "yes" are held
+as "yes yes yes" and refused (the free decode wrote "here.", "Just", "S"), and in two the endpointer finds no speech
+(one "yes" is cut off by the clip's end)."""
 QUIET_MEASURED: dict[str, int] = {}
 """Likewise for words that must give no intent: all meet the bar (go 60/60 since a bare "let's go" left the
 grammar: 5 of 60 people's "go" were heard as it; down 58, off 60, on 60, up 60, other 78/80)."""

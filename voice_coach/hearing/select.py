@@ -30,6 +30,10 @@ ROUTINE_INTENT, ROUTINE_SLOT = "start_routine", "routine"
 """The intent that starts a routine and its slot naming the routine (PRODUCT.md): whisper reads a routine asked for
 by its moves off its free text (:mod:`voice_coach.hearing.whisper.routine`)."""
 
+STRETCH_INTENT, STRETCH_SLOT = "stretch", "muscle"
+"""The intent of a stretch and its slot naming the muscle (PRODUCT.md): whisper reads a stretch asked for in other
+words off its free text (:mod:`voice_coach.hearing.whisper.stretch`)."""
+
 CRAMP_INTENT, CRAMP_SLOTS = "cramp", ("muscle", "side")
 """The intent of a cramp and its slots naming the muscle and the side (PRODUCT.md): whisper reads a cramp stated
 in other words off its free text (:mod:`voice_coach.hearing.whisper.cramp`)."""
@@ -102,9 +106,12 @@ def _whisper(model: str | None, templates) -> Recognizer:
     diary = {asked: " ".join(sentence) for asked, (_, sentence) in _sayings(parser, DIARY_INTENT, DIARY_SLOT).items()}
     routines = {routine: " ".join(sentence)
                 for routine, (_, sentence) in _sayings(parser, ROUTINE_INTENT, ROUTINE_SLOT).items()}
+    stretches = {muscle: " ".join(sentence)
+                 for muscle, (_, sentence) in _sayings(parser, STRETCH_INTENT, STRETCH_SLOT).items()}
     return WhisperRecognizer(templates.automaton, signs, files.path, parser.parse,
                              skip_words=templates.intents.skip_words, topics=Topics.of(topics) if topics else None,
-                             stated_signs=stated, diary=diary, cramps=cramp_sentences(parser), routines=routines)
+                             stated_signs=stated, diary=diary, cramps=cramp_sentences(parser), routines=routines,
+                             stretches=stretches)
 
 
 def cramp_sentences(parser) -> dict[tuple[str, str | None], str]:

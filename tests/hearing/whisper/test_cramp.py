@@ -82,3 +82,20 @@ def test_an_unsure_free_text_is_not_read(sentences):
 ])
 def test_a_cramp_among_other_words_needs_a_cramp_or_pain_said(free_text, says):
     assert says_a_cramp(free_text) is says
+
+
+def test_a_cramp_asked_to_be_stretched_is_still_a_cramp(parser, sentences):
+    """With a cramp word said, a request to stretch it is the cramp's relief; with only "tight", a stretch."""
+    found = stated_cramp("Oh, my calf is cramping, can we stretch it?", -0.3, sentences)
+    assert found is not None and parser.parse(found.sentence) == IntentMatch("cramp", {"muscle": "calf"})
+    assert stated_cramp("My calves feel tight, can we stretch them?", -0.3, sentences) is None
+
+
+@pytest.mark.parametrize(("free_text", "side"), [
+    ("Honestly, right now my foot is cramping up.", None),  # "right now" is no side
+    ("Ow, my hamstring, the right one, it's cramping!", "right"),
+    ("Left calf, left calf, it's seized!", "left"),
+])
+def test_the_side_is_a_side_of_the_leg(parser, sentences, free_text, side):
+    found = stated_cramp(free_text, -0.3, sentences)
+    assert found is not None and parser.parse(found.sentence).slots.get("side") == side, found

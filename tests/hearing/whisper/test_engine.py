@@ -183,15 +183,24 @@ def test_a_confident_held_decode_or_an_unsure_free_text_is_left_as_it_is(tmp_pat
 READ = [
     ("how do i get more potassium into my diet", "en-us", "ask", {"topic": "potassium"}, "question"),
     ("how do i get more potassium into my diet", "en-gb", "ask", {"topic": "potassium"}, "question"),
-    ("is it worth buying vitamins for cramps", "en-gb-x-rp", "ask", {"topic": "supplements"}, "question"),
+    ("is it worth buying vitamins for cramps", "en-us", "ask", {"topic": "supplements"}, "question"),
     ("is kidney disease linked to cramps", "en-us", "ask", {"topic": "conditions"}, "question"),
     ("how many have i logged so far", "en-gb", "diary", {"question": "count"}, "diary"),
     ("are my cramps going down", "en-us", "diary", {"question": "trend"}, "diary"),
     ("i've just started blood pressure tablets", "en-us", "red_flag", {"symptom": "medication"}, "sign"),
     ("i've just started blood pressure tablets", "en-gb", "red_flag", {"symptom": "medication"}, "sign"),
+    ("start the downward dog one", "en-us", "start_routine", {"routine": "yoga_calves"}, "routine"),
+    ("can we do the low lunge one", "en-us", "start_routine", {"routine": "yoga_quads"}, "routine"),
+    ("do the one with my leg on a chair", "en-gb", "start_routine", {"routine": "hamstring_release"}, "routine"),
+    ("put on the wind down stretches", "en-gb", "start_routine", {"routine": "bedtime"}, "routine"),
+    ("i really need to loosen up my hamstrings after that ride", "en-gb", "stretch", {"muscle": "hamstring"},
+     "stretch"),
+    ("could you do a quick stretch with me for my tight calves", "en-us", "stretch", {"muscle": "calf"}, "stretch"),
 ]
-"""Questions, diary questions and warning signs no template holds, which the model writes well unheld, and the
-reading of the free text that hears them (see :mod:`.question`, :mod:`.diary`, :mod:`.sign`)."""
+"""Questions, diary questions, warning signs, routines and stretches no template holds, which the model writes well
+unheld, and the reading of the free text that hears them (see :mod:`.question`, :mod:`.diary`, :mod:`.sign`,
+:mod:`.routine`, :mod:`.stretch`; the cramp reader's espeak-ng cases were held by the grammar on some runs and not on
+others, so it is tested on typed free text: tests/hearing/whisper/test_readings.py)."""
 
 
 @pytest.mark.parametrize("sentence, voice, intent, slots, reading", READ, ids=[f"{c[0]}-{c[1]}" for c in READ])

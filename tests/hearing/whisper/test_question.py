@@ -35,6 +35,8 @@ ASKED = [
     ("I want to know if supplements are worth it for cramps.", "supplements"),
     ("When should I take taurine?", "taurine"),
     ("Is an Epsom salt bath good for cramps?", "remedies"),  # one phrase, not "salt"
+    ("Would a hot water bottle help with these?", "remedies"),  # no cramp word: the cramps pointed at
+    ("Should I see the doctor about it?", "doctor"),
 ]
 
 
@@ -48,6 +50,7 @@ def test_a_question_is_heard_as_asking_about_the_topic_it_names(parser, topics, 
 
 NOT_ASKED = [
     "How to prevent cramp.",  # a heading read aloud
+    "What causes leg cramp?",  # a heading that asks: about causes alone, and nobody's own
     "Why night cramps happen?",
     "So should we all be taking magnesium? Well, the answer is, it depends.",  # a radio's question and answer
     "Did you remember to buy bananas?",  # not about cramps
@@ -57,6 +60,8 @@ NOT_ASKED = [
     "What do you think causes all the traffic on the motorway in the mornings when everyone drives to work?",
     "How many cramps have I had this week?",  # names no topic: the diary's, not a question about one
     "Cramps?",
+    "Is it worth paying for these?",  # pointing at something, but naming no topic of the coach's
+    "Are sports drinks any good for these?",  # food and drink count only beside a cramp word
 ]
 
 

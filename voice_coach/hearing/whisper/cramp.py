@@ -27,7 +27,7 @@ import logging
 from dataclasses import dataclass
 
 from voice_coach.hearing.whisper.among import Among
-from voice_coach.hearing.whisper.phrases import Phrase, holds, phrases
+from voice_coach.hearing.whisper.phrases import Phrase, holds, phrases, spoken_of, without_possessives
 from voice_coach.hearing.whisper.question import QuestionSettings, opens_a_question, words_to_read
 from voice_coach.hearing.whisper.whose import RELATIVES
 from voice_coach.intents.normalize import words as normalized
@@ -51,19 +51,23 @@ class CrampSettings:
     """Each muscle value of the grammar and the words that name it, the most specific first ("the back of my
     thigh" is the hamstring, not the quad); "'s" after a word is read as the word ("my quad's cramped")."""
     cramp: tuple[Phrase, ...] = phrases(
-        "cramp", "cramps", "cramping", "cramped", "crampy", "spasm", "spasms", "spasming", "seized", "seizing",
+        "cramp", "cramps", "cramping", "cramped", "crampy", "spasm", "spasms", "spasming", "spasmed", "seized", "seizing",
         "seizes", "locked", "locking", "knot", "knots", "knotted", "knotting", "charley horse", "charlie horse", "balling",
         "balled", "bunched", "bunching", "twisting", "twisted", "curled", "curling", "clenched", "clenching",
         "contracting", "contracted", "tight", "tightening", "tightened", "pulling tight", "rock hard", "gone hard",
         "hard as a rock", "rigid", "gripping", "grabbing", "grabbed", "stuck")
     """Words that say a muscle is cramping."""
+    mild: tuple[Phrase, ...] = phrases("tight", "tightening", "tightened")
+    """Words of :attr:`cramp` that a muscle wanting a stretch is also said with ("my calves feel tight"):
+    with only these, a request to stretch is a stretch."""
     felt: tuple[Phrase, ...] = phrases("ow", "owww", "ouch", "argh", "aargh", "ahh", "ah", "oh", "ugh", "hurts",
                                        "hurt", "hurting", "killing", "pain", "painful", "agony", "help")
     """Words of pain: with :attr:`cramp`'s, what a cramp found among other words needs to have been said
     (:func:`says_a_cramp`)."""
-    owner_before: tuple[str, ...] = ("my", "me", "ma", "mi", "the", "a", "left", "right", "both", "this")
+    owner_before: tuple[str, ...] = ("my", "me", "ma", "mi", "the", "a", "left", "right", "both", "this", "these",
+                                     "ow", "ouch", "oof", "argh", "ugh")
     """A muscle is the speaker's when one of these stands right before it ("my calf", "the left calf", "got a
-    leg cramp")."""
+    leg cramp", "oof, hamstring's grabbing")."""
     speaker: tuple[str, ...] = ("i", "i'm", "i've", "i'd", "my", "me", "ma", "mi", "it", "it's", "got", "left",
                                 "right")
     """The statement holds one of these: the speaker, what they point at, or the side of their leg."""
@@ -71,9 +75,14 @@ class CrampSettings:
                                "him", "people", "everyone", "someone", "anyone", "athletes", "runners", "player",
                                *RELATIVES)
     """Talk about someone else is not the user's cramp ("my husband's calf cramps at night")."""
+    requests: tuple[Phrase, ...] = phrases("stretch", "stretches", "stretching", "routine", "yoga", "exercise",
+                                           "exercises")
+    """A request for a stretch or a routine: with only :attr:`mild` words, the statement is that request ("my
+    hamstrings are tight, can we stretch them"); with a cramp word it stays a cramp ("my calf is cramping,
+    can we stretch it")."""
     never: tuple[Phrase, ...] = phrases(
-        # a request the grammar holds, a question, or a cramp that has changed or gone
-        "stretch", "stretches", "stretching", "routine", "yoga", "exercise", "exercises", "not", "no", "isn't",
+        # a question, or a cramp that has changed or gone
+        "not", "no", "isn't",
         "wasn't", "aren't", "don't", "doesn't", "didn't", "never", "hasn't", "haven't", "gone away", "stopped",
         "eased", "easing", "better", "worse", "less", "loosened", "loosening", "relaxed", "relaxing", "settled",
         "any more", "anymore", "harder", "tighter", "still", "how", "what", "why", "when", "should",
@@ -82,7 +91,7 @@ class CrampSettings:
         "used to", "whenever", "if", "during", "after", "since", "tomorrow", "lately", "recently", "weeks", "months",
         "years", "times a")
     """Words that make the statement something else."""
-    words: tuple[int, int] = (2, 14)
+    words: tuple[int, int] = (2, 16)
     """Words in the statement, at least and at most (after its leading words): longer is prose."""
     least_free_mean: float = -1.0
     """The free decode's mean log-probability per token (natural log), at least, as for the other readings."""
@@ -104,20 +113,31 @@ def cramp_named(free_text: str, free_mean: float, settings: CrampSettings = Cram
     said = words_to_read(free_text, free_mean, settings.least_free_mean, settings.words, question)
     if said is None:
         return None
-    said = [word.removesuffix("'s") if word not in ("it's", "let's", "that's") else word for word in said]
+    said = without_possessives(said)
+    strong = any(holds(said, phrase) for phrase in settings.cramp if phrase not in settings.mild)
     if (not any(holds(said, phrase) for phrase in settings.cramp)
             or any(holds(said, phrase) for phrase in settings.never)
-            or not set(said).isdisjoint(settings.others) or set(said).isdisjoint(settings.speaker)
+            or (not strong and any(holds(said, phrase) for phrase in settings.requests))
+            or not spoken_of(said).isdisjoint(settings.others) or set(said).isdisjoint(settings.speaker)
             or opens_a_question(said, question)):
         return None
-    for muscle, names in settings.muscles:
-        for name in names:
-            if _owned_at(said, name, settings.owner_before) is not None:
-                sides = {w for w in normalized(free_text) if w in ("left", "right")}  # "right calf, right calf"
-                side = sides.pop() if len(sides) == 1 else None
-                log.debug("a cramp of the %s (%s) stated: %r", muscle, side or "no side", free_text)
-                return Stated(muscle, side)
-    return None
+    muscle = owned_muscle(said, settings)
+    if muscle is None:
+        return None
+    side = _side(without_possessives(normalized(free_text)), settings)
+    log.debug("a cramp of the %s (%s) stated: %r", muscle, side or "no side", free_text)
+    return Stated(muscle, side)
+
+
+def owned_muscle(said: list[str], settings: CrampSettings = CrampSettings(), more_before: tuple[str, ...] = ()
+                 ) -> str | None:
+    """The muscle value that ``said`` names first as the speaker's (an owner's word, or one of ``more_before``,
+    right before it; or it opens what was said), else None: "stretch my legs, I've been on my feet all night"
+    is the legs. Where two names start at the same word, the earlier of :attr:`CrampSettings.muscles` wins."""
+    before = settings.owner_before + more_before
+    found = [(at, k, muscle) for k, (muscle, names) in enumerate(settings.muscles) for name in names
+             if (at := _owned_at(said, name, before)) is not None]
+    return min(found)[2] if found else None
 
 
 def stated_cramp(free_text: str, free_mean: float, sentences: dict[tuple[str, str | None], str],
@@ -132,11 +152,21 @@ def stated_cramp(free_text: str, free_mean: float, sentences: dict[tuple[str, st
     return Among(sentence, 0.0, settings.confidence) if sentence else None
 
 
+def _side(said: list[str], settings: CrampSettings) -> str | None:
+    """The side the words give the leg: "left" or "right" right before a muscle's name ("right calf, right
+    calf"), or before "one", "side" or "leg" ("in my hamstring, the right one"); None when there is none, or
+    both ("right now my foot is cramping" says no side)."""
+    names = {name[0] for _, named in settings.muscles for name in named} | {"one", "side", "leg", "foot"}
+    sides = {word for i, word in enumerate(said)
+             if word in ("left", "right") and any(w in names for w in said[i + 1:i + 3])}
+    return sides.pop() if len(sides) == 1 else None
+
+
 def says_a_cramp(free_text: str, settings: CrampSettings = CrampSettings()) -> bool:
     """Whether ``free_text`` holds a cramp word or a word of pain. A cramp read among other words needs one:
     "my left foot is bigger than my right" holds "my left foot is tight" at a low cost per word, and
     "tight" was never said."""
-    said = [word.removesuffix("'s") for word in normalized(free_text)]
+    said = without_possessives(normalized(free_text))
     return any(holds(said, phrase) for phrase in (*settings.cramp, *settings.felt))
 
 

@@ -12,8 +12,8 @@ decode, the free text is read once more for a command said among words of the
 speaker's own, or as one clause of what was said (:mod:`.among`), or as a
 question that names a topic (:mod:`.question`), a question to the diary
 (:mod:`.diary`), a warning sign stated in the speaker's own words
-(:mod:`.sign`), a cramp so stated (:mod:`.cramp`) or a routine asked for by
-its moves (:mod:`.routine`). What is heard of the user's body is refused when the free
+(:mod:`.sign`), a cramp so stated (:mod:`.cramp`), a routine asked for by
+its moves (:mod:`.routine`) or a stretch asked for (:mod:`.stretch`). What is heard of the user's body is refused when the free
 text says it is someone else's (:mod:`.whose`).
 
 Warning signs win: when the best command would start or continue a stretch
@@ -46,6 +46,7 @@ from voice_coach.hearing.whisper.diary import DiarySettings, diary_question
 from voice_coach.hearing.whisper.nearest import nearest_sentences
 from voice_coach.hearing.whisper.question import QuestionSettings, Topics, question_about
 from voice_coach.hearing.whisper.routine import RoutineSettings, asked_routine
+from voice_coach.hearing.whisper.stretch import StretchSettings, asked_stretch
 from voice_coach.hearing.whisper.sign import SignSettings, stated_sign
 from voice_coach.hearing.whisper.rejection import Calibration, Features, measure
 from voice_coach.hearing.whisper.search import Path as DecodePath, SearchSettings, search
@@ -119,6 +120,9 @@ class WhisperSettings:
     routine: RoutineSettings | None = field(default_factory=RoutineSettings)
     """A routine asked for by its moves or its moment, read from the free text when nothing else is found
     there (None: never; see :mod:`.routine`)."""
+    stretch: StretchSettings | None = field(default_factory=StretchSettings)
+    """A stretch asked for in the speaker's own words, read from the free text when nothing else is found there,
+    or when what is found stretches no muscle in particular (None: never; see :mod:`.stretch`)."""
     whose: OwnerSettings | None = field(default_factory=OwnerSettings)
     """What is heard of the user's body is refused when the free text names someone else's (None: never; see
     :mod:`.whose`)."""
@@ -179,7 +183,7 @@ class WhisperRecognizer:
                  skip_words: Iterable[str] = (), topics: Topics | None = None,
                  stated_signs: dict[str, str] | None = None, diary: dict[str, str] | None = None,
                  cramps: dict[tuple[str, str | None], str] | None = None,
-                 routines: dict[str, str] | None = None) -> None:
+                 routines: dict[str, str] | None = None, stretches: dict[str, str] | None = None) -> None:
         """``commands``: every command's words; ``warnings``: the warning signs' alone (None: there are none);
         ``meaning``: text -> the command it is (or None); ``skip_words``: the templates' skip words, whose
         tokens the decoder always scores so that a command said with them can be searched; ``topics``: what
@@ -188,7 +192,8 @@ class WhisperRecognizer:
         grammar's words alone); ``diary``: diary question -> the sentence reported when one is asked in other
         words (None: the grammar's words alone); ``cramps``: (muscle, side or None) -> the sentence reported when
         a cramp is stated in other words; ``routines``: routine id -> the sentence reported when one is asked for
-        by its moves (None: the grammar's words alone)."""
+        by its moves; ``stretches``: muscle -> the sentence reported when a stretch of it is asked for in other
+        words (None: the grammar's words alone)."""
         self.model_dir = Path(model_dir)
         self._skip = SkipWords.of(skip_words)
         self.settings = settings
@@ -199,6 +204,7 @@ class WhisperRecognizer:
         self._diary = diary or {}
         self._cramps = cramps or {}
         self._routines = routines or {}
+        self._stretches = stretches or {}
         self._loaded: _Loaded | None = None
         for name in ("model.bin", "config.json", "tokenizer.json"):
             if not (self.model_dir / name).is_file():
@@ -323,7 +329,8 @@ class WhisperRecognizer:
 
     def _read(self, graph: WordGraph, decoding: WhisperDecoding, settings: AmongSettings) -> Among | None:
         """A sentence of ``graph`` among the free words, else one that is a whole clause of them, else the
-        question the free text asks (about a topic, or to the diary), else the warning sign it states."""
+        question the free text asks (about a topic, or to the diary), else the warning sign, the cramp, the
+        routine or the stretch it states or asks for."""
         s, free, mean = self.settings, decoding.free_text, decoding.free_mean
         found = (command_among(graph, words(free), mean, settings, self._skip)
                  or command_in_clause(graph, free, mean, settings, self._skip))
@@ -331,9 +338,12 @@ class WhisperRecognizer:
                 and not says_a_cramp(free, s.cramp)):
             log.debug("whisper: %r among the words of %r, where no cramp or pain was said", found.sentence, free)
             found = None
-        if found is not None:
-            return found
         question = s.question or QuestionSettings()
+        if found is not None:
+            # "walk me through a stretch for my hamstrings" holds "walk me through a stretch" among its words, "I've
+            # got a cramp in my hamstring, the right one" holds "i've got a cramp in my hamstring": the same
+            # command read whole keeps what the words said of it
+            return self._whole(found, decoding, question) or found
         if s.question is not None and self._topics is not None:
             found = question_about(free, mean, self._topics, question)
         if found is None and s.diary is not None and self._diary:
@@ -343,7 +353,29 @@ class WhisperRecognizer:
             found = stated_cramp(free, mean, self._cramps, s.cramp, question)
         if found is None and s.routine is not None and self._routines:
             found = asked_routine(free, mean, self._routines, s.routine, question)
+        if found is None and s.stretch is not None and self._stretches:
+            found = asked_stretch(free, mean, self._stretches, s.stretch, question)
         return found
+
+    def _whole(self, found: Among, decoding: WhisperDecoding, question: QuestionSettings) -> Among | None:
+        """The cramp or stretch the free text states or asks for (:mod:`.cramp`, :mod:`.stretch`), when
+        ``found`` among its words is the same command with fewer of its slots (the side, the muscle); else
+        None."""
+        s, free, mean = self.settings, decoding.free_text, decoding.free_mean
+        match = self._meaning(found.sentence)
+        if match is None:
+            return None
+        whole = None
+        if match.intent == "cramp" and s.cramp is not None and self._cramps:
+            whole = stated_cramp(free, mean, self._cramps, s.cramp, question)
+        elif match.intent == "stretch" and s.stretch is not None and self._stretches:
+            whole = asked_stretch(free, mean, self._stretches, s.stretch, question)
+        if whole is None:
+            return None
+        read = self._meaning(whole.sentence)
+        more = (read is not None and read.intent == match.intent and len(read.slots) > len(match.slots)
+                and match.slots.items() <= read.slots.items())
+        return replace(whole, confidence=max(whole.confidence, found.confidence)) if more else None
 
     def _stated(self, decoding: WhisperDecoding) -> Among | None:
         """The warning sign the free text states in the speaker's own words (:mod:`.sign`), or None."""

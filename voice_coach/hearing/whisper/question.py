@@ -46,6 +46,18 @@ class QuestionSettings:
                               "calcium", "sodium", "electrolyte", "electrolytes", "taurine", "supplement",
                               "supplements")
     """A question holds one of these words, or it is not about cramps ("is the water hot")."""
+    asker: tuple[str, ...] = ("i", "i'm", "i've", "i'd", "my", "me", "you", "these")
+    """A question about causes, prevention or food alone that opens as a heading does (:attr:`heading`) needs
+    one of these ("what causes my cramps", "how can I stop these"): "What causes leg cramp?" is also an
+    article's heading, read aloud."""
+    heading: tuple[str, ...] = ("what", "what's", "why", "how")
+    """How a heading that asks opens."""
+    pointing: tuple[tuple[str, str], ...] = (("about", "these"), ("for", "these"), ("about", "them"),
+                                             ("for", "them"), ("about", "it"), ("for", "it"), ("for", "this"),
+                                             ("with", "these"), ("with", "this"), ("against", "them"),
+                                             ("against", "these"))
+    """Or it ends pointing at the cramps ("do I need to see my GP about these") and names a topic other than
+    causes, prevention or food."""
     lead: tuple[str, ...] = ("so", "um", "uh", "er", "okay", "ok", "and", "but", "hey", "coach", "right", "well", "oh",
                              "also", "then", "just", "quick", "question", "sorry", "actually", "alright", "now",
                              "please")
@@ -115,10 +127,16 @@ def question_about(free_text: str, free_mean: float, topics: Topics,
     intro = next((len(i) for i in settings.intros if tuple(said[:len(i)]) == i and len(said) > len(i)), 0)
     if not intro and not opens_a_question(said, settings):
         return None
-    if not any(word in settings.about for word in said) or any(word in settings.others for word in said):
+    if any(word in settings.others for word in said):
         return None
     named = topics.named(said)
+    if not any(word in settings.about for word in said):
+        # "do I need to see my GP about these", "are sports drinks any good for this": the cramps, pointed at
+        if tuple(said[-2:]) not in settings.pointing or all(t in settings.generic for t in named):
+            return None
     topic = next((t for t in reversed(named) if t not in settings.generic), None)
+    if topic is None and said[0] in settings.heading and not any(word in settings.asker for word in said):
+        return None  # "What causes leg cramp?": a heading read aloud asks it too; the user asks of their own
     topic = topic or (named[-1] if named else settings.why if said[0] == "why" else None)
     if topic is None or topic not in topics.sentences:
         return None

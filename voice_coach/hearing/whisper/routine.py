@@ -22,7 +22,7 @@ import logging
 from dataclasses import dataclass
 
 from voice_coach.hearing.whisper.among import Among
-from voice_coach.hearing.whisper.phrases import Phrase, holds, phrases
+from voice_coach.hearing.whisper.phrases import Phrase, holds, phrases, without_possessives
 from voice_coach.hearing.whisper.question import QuestionSettings, words_to_read
 from voice_coach.hearing.whisper.whose import RELATIVES
 
@@ -98,7 +98,7 @@ def asked_routine(free_text: str, free_mean: float, sentences: dict[str, str],
     said = words_to_read(free_text, free_mean, settings.least_free_mean, settings.words, question)
     if said is None:
         return None
-    said = [word.removesuffix("'s") if word not in ("it's", "let's", "that's") else word for word in said]
+    said = without_possessives(said)
     bare = set(said)
     if (bare.isdisjoint(settings.speaker) or not bare.isdisjoint(settings.others)
             or any(holds(said, phrase) for phrase in settings.never)):
