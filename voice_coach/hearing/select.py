@@ -102,16 +102,18 @@ def _whisper(model: str | None, templates) -> Recognizer:
 
     log.info("recognizer: whisper (%s, %s)", files.name, files.path)
     topics = _sayings(parser, QUESTION_INTENT, QUESTION_SLOT)
-    stated = {sign: " ".join(sentence) for sign, (_, sentence) in _sayings(parser, WARNING_INTENT, WARNING_SLOT).items()}
-    diary = {asked: " ".join(sentence) for asked, (_, sentence) in _sayings(parser, DIARY_INTENT, DIARY_SLOT).items()}
-    routines = {routine: " ".join(sentence)
-                for routine, (_, sentence) in _sayings(parser, ROUTINE_INTENT, ROUTINE_SLOT).items()}
-    stretches = {muscle: " ".join(sentence)
-                 for muscle, (_, sentence) in _sayings(parser, STRETCH_INTENT, STRETCH_SLOT).items()}
     return WhisperRecognizer(templates.automaton, signs, files.path, parser.parse,
                              skip_words=templates.intents.skip_words, topics=Topics.of(topics) if topics else None,
-                             stated_signs=stated, diary=diary, cramps=cramp_sentences(parser), routines=routines,
-                             stretches=stretches)
+                             stated_signs=_sentences(parser, WARNING_INTENT, WARNING_SLOT),
+                             diary=_sentences(parser, DIARY_INTENT, DIARY_SLOT), cramps=cramp_sentences(parser),
+                             routines=_sentences(parser, ROUTINE_INTENT, ROUTINE_SLOT),
+                             stretches=_sentences(parser, STRETCH_INTENT, STRETCH_SLOT))
+
+
+def _sentences(parser, intent: str, slot: str) -> dict[str, str]:
+    """Slot value -> the shortest sentence of ``intent`` that sets it (:func:`_sayings`): what whisper reports
+    when the free text says that value in other words."""
+    return {value: " ".join(sentence) for value, (_, sentence) in _sayings(parser, intent, slot).items()}
 
 
 def cramp_sentences(parser) -> dict[tuple[str, str | None], str]:

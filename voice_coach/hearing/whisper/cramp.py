@@ -51,11 +51,11 @@ class CrampSettings:
     """Each muscle value of the grammar and the words that name it, the most specific first ("the back of my
     thigh" is the hamstring, not the quad); "'s" after a word is read as the word ("my quad's cramped")."""
     cramp: tuple[Phrase, ...] = phrases(
-        "cramp", "cramps", "cramping", "cramped", "crampy", "spasm", "spasms", "spasming", "spasmed", "seized", "seizing",
-        "seizes", "locked", "locking", "knot", "knots", "knotted", "knotting", "charley horse", "charlie horse", "balling",
-        "balled", "bunched", "bunching", "twisting", "twisted", "curled", "curling", "clenched", "clenching",
-        "contracting", "contracted", "tight", "tightening", "tightened", "pulling tight", "rock hard", "gone hard",
-        "hard as a rock", "rigid", "gripping", "grabbing", "grabbed", "stuck")
+        "cramp", "cramps", "cramping", "cramped", "crampy", "spasm", "spasms", "spasming", "spasmed", "seized",
+        "seizing", "seizes", "locked", "locking", "knot", "knots", "knotted", "knotting", "charley horse",
+        "charlie horse", "balling", "balled", "bunched", "bunching", "twisting", "twisted", "curled", "curling",
+        "clenched", "clenching", "contracting", "contracted", "tight", "tightening", "tightened", "pulling tight",
+        "rock hard", "gone hard", "hard as a rock", "rigid", "gripping", "grabbing", "grabbed", "stuck")
     """Words that say a muscle is cramping."""
     mild: tuple[Phrase, ...] = phrases("tight", "tightening", "tightened")
     """Words of :attr:`cramp` that a muscle wanting a stretch is also said with ("my calves feel tight"):
@@ -114,7 +114,7 @@ def cramp_named(free_text: str, free_mean: float, settings: CrampSettings = Cram
     if said is None:
         return None
     said = without_possessives(said)
-    strong = any(holds(said, phrase) for phrase in settings.cramp if phrase not in settings.mild)
+    strong = cramping(said, settings)
     if (not any(holds(said, phrase) for phrase in settings.cramp)
             or any(holds(said, phrase) for phrase in settings.never)
             or (not strong and any(holds(said, phrase) for phrase in settings.requests))
@@ -127,6 +127,11 @@ def cramp_named(free_text: str, free_mean: float, settings: CrampSettings = Cram
     side = _side(without_possessives(normalized(free_text)), settings)
     log.debug("a cramp of the %s (%s) stated: %r", muscle, side or "no side", free_text)
     return Stated(muscle, side)
+
+
+def cramping(said: list[str], settings: CrampSettings = CrampSettings()) -> bool:
+    """Whether ``said`` holds a word of cramping stronger than "tight" (:attr:`CrampSettings.mild`)."""
+    return any(holds(said, phrase) for phrase in settings.cramp if phrase not in settings.mild)
 
 
 def owned_muscle(said: list[str], settings: CrampSettings = CrampSettings(), more_before: tuple[str, ...] = ()

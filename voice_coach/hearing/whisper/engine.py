@@ -13,8 +13,9 @@ speaker's own, or as one clause of what was said (:mod:`.among`), or as a
 question that names a topic (:mod:`.question`), a question to the diary
 (:mod:`.diary`), a warning sign stated in the speaker's own words
 (:mod:`.sign`), a cramp so stated (:mod:`.cramp`), a routine asked for by
-its moves (:mod:`.routine`) or a stretch asked for (:mod:`.stretch`). What is heard of the user's body is refused when the free
-text says it is someone else's (:mod:`.whose`).
+its moves (:mod:`.routine`) or a stretch asked for (:mod:`.stretch`). What
+is heard of the user's body is refused when the free text says it is
+someone else's (:mod:`.whose`).
 
 Warning signs win: when the best command would start or continue a stretch
 (a cramp, a stretch, a routine, resume, next) and a warning sign was found

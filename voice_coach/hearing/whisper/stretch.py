@@ -25,7 +25,7 @@ import logging
 from dataclasses import dataclass, field
 
 from voice_coach.hearing.whisper.among import Among
-from voice_coach.hearing.whisper.cramp import CrampSettings, owned_muscle
+from voice_coach.hearing.whisper.cramp import CrampSettings, cramping, owned_muscle
 from voice_coach.hearing.whisper.phrases import Phrase, holds, phrases, spoken_of, without_possessives
 from voice_coach.hearing.whisper.question import QuestionSettings, opens_a_question, words_to_read
 from voice_coach.hearing.whisper.whose import RELATIVES
@@ -72,10 +72,9 @@ def asked_stretch(free_text: str, free_mean: float, sentences: dict[str, str],
     said = without_possessives(said)
     bare = set(said)
     cramp = settings.muscles
-    strong = tuple(p for p in cramp.cramp if p not in cramp.mild)
     if (not any(holds(said, phrase) for phrase in settings.stretch) or bare.isdisjoint(settings.asked)
             or not spoken_of(said).isdisjoint(settings.others) or any(holds(said, phrase) for phrase in settings.never)
-            or any(holds(said, phrase) for phrase in strong)
+            or cramping(said, cramp)
             or (said[0] not in ("can", "could", "would", "will") and opens_a_question(said, question))):
         return None
     muscle = owned_muscle(said, cramp, settings.before)
