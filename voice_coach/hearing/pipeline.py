@@ -25,7 +25,7 @@ import numpy as np
 
 from voice_coach.audio.endpoint import Endpointer, EndpointSettings, Utterance
 from voice_coach.hearing.base import Recognizer
-from voice_coach.hearing.result import Heard, Hypothesis
+from voice_coach.hearing.result import Heard, Hypothesis, settled
 
 log = logging.getLogger(__name__)
 
@@ -150,13 +150,14 @@ class Hearing:
         yield from self.flush()
 
     def recognize_file(self, path: str | os.PathLike) -> Iterator[Heard]:
-        """Everything heard in a WAV file (any rate, channels, sample format), streamed.
+        """Everything heard in an audio file (any rate, channels, sample format), streamed, each utterance once
+        (:func:`~voice_coach.hearing.result.settled`: a first part amended by its whole is left out).
 
         A broken file raises :class:`~voice_coach.errors.AudioError` before anything is heard.
         """
         from voice_coach.audio.files import iter_audio_16k
 
-        return self.process(iter_audio_16k(path, chunk_samples=CHUNK_SAMPLES))
+        return settled(self.process(iter_audio_16k(path, chunk_samples=CHUNK_SAMPLES)))
 
     def hear(self, utterance: Utterance) -> Heard:
         """What ``utterance`` was, taking the utterance before it into account when it may be its rest.
@@ -166,7 +167,8 @@ class Hearing:
         the command already heard for the first part ("no | not yet", "sorry I smoke | and my feet cramp"),
         the rest adds nothing: it is reported with ``continues`` set and no intent, so the command is not
         taken twice (nor a warning sign's second half as a cramp). When the whole means another command, or
-        the first part was none, the whole is what was said. Otherwise the utterance is heard alone.
+        the first part was none, the whole is what was said: it is reported with ``amends`` set, from the first
+        part's start. Otherwise the utterance is heard alone.
         """
         last, self._last = self._last, None
         heard = None
@@ -180,7 +182,7 @@ class Hearing:
                 if first.intent is not None and (whole.intent, whole.slots) == (first.intent, first.slots):
                     heard = replace(whole, start=utterance.start, intent=None, slots={}, continues=True)
                 else:
-                    heard = whole
+                    heard = replace(whole, amends=True)
                 log.debug("%.2f-%.2f s heard with the %.2f-%.2f s before it: %r -> %s", utterance.start,
                           utterance.end, before.start, before.end, whole.text, whole.intent)
                 self._last = (both, whole)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 
@@ -35,8 +36,27 @@ class Heard:
     """Recognizer passes spent: 2 when the recording was decoded after the noise-suppressed audio was rejected."""
     continues: bool = False
     """The rest of the command heard just before it, said after a pause: nothing new (intent None)."""
+    amends: bool = False
+    """The utterance before it heard again with this one, its rest ("okay | quit it"): from ``start``, which is
+    that one's start, the whole means something else than the first part did, and replaces it."""
 
     def to_json(self, file: str | None = None) -> dict:
         out = {"start": round(self.start, 3), "end": round(self.end, 3), "text": self.text,
                "intent": self.intent, "slots": dict(self.slots), "confidence": round(self.confidence, 3)}
         return {"file": file, **out} if file is not None else out
+
+
+def settled(heard: Iterable[Heard]) -> Iterator[Heard]:
+    """``heard`` with each utterance once: one that the next amends (its whole, heard with its rest) is left out.
+
+    For what is heard from a file, where what comes next is known before anything is reported: "Okay, quit it."
+    is one command, stop, not "okay" then "okay quit it". Live, the coach answers the first part at once and the
+    whole when it comes, so it does not wait for a rest that seldom follows.
+    """
+    last: Heard | None = None
+    for item in heard:
+        if last is not None and not item.amends:
+            yield last
+        last = item
+    if last is not None:
+        yield last

@@ -15,6 +15,7 @@ import pytest
 from voice_coach.bench.corpus import FLOOR_DBFS, floor_noise
 from voice_coach.bench.piper_voices import synthesize_piper
 from voice_coach.hearing.pipeline import CHUNK_SAMPLES, Hearing, HearingSettings
+from voice_coach.hearing.result import settled
 from voice_coach.hearing.select import make_recognizer
 from voice_coach.intents.parse import IntentParser
 
@@ -69,3 +70,19 @@ def test_two_commands_a_second_apart_stay_two(whisper):
                             np.zeros(16000, np.int16)])
     intents, _ = _heard(whisper, audio)
     assert [intent for intent, _ in intents] == ["stop", "time_left"]
+
+
+FILE_CASES = [
+    (("okay", "stop talking"), ["stop"]),
+    (("right", "let's carry on"), ["resume"]),
+    (("my calf is cramping", "and it's swollen"), ["red_flag"]),
+]
+
+
+@pytest.mark.parametrize("parts, expected", FILE_CASES, ids=[" ".join(c[0]) for c in FILE_CASES])
+def test_from_a_file_a_first_part_amended_by_its_whole_is_left_out(whisper, parts, expected):
+    """Live, the coach answers "okay" at once and "okay stop talking" when it comes; from a file, where the rest
+    is known before anything is reported, the command is reported once, as a whole (``voice-coach recognize``)."""
+    _, heard = _heard(whisper, _said(*parts))
+    assert len([h for h in heard if h.intent]) == 2 and heard[-1].amends, heard
+    assert [h.intent for h in settled(heard) if h.intent] == expected

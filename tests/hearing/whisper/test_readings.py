@@ -28,6 +28,11 @@ READ = [
     ("Bruh, my left calf is literally balling up.", IntentMatch("cramp", {"muscle": "calf", "side": "left"})),
     ("Um, the heel to the bum one.", IntentMatch("start_routine", {"routine": "quad_release"})),
     ("I need to loosen up my hammies.", IntentMatch("stretch", {"muscle": "hamstring"})),
+    # said again, read said once
+    ("No, no, no.", IntentMatch("no", {})),
+    ("Ow, ow, my calf, my calf!", IntentMatch("cramp", {"muscle": "calf"})),
+    # a request with its reason, no comma between
+    ("Go faster I'm late for my shift.", IntentMatch("faster", {})),
     # a warning sign still wins over the cramp said with it
     ("My calf is cramping and it's gone all swollen.", IntentMatch("red_flag", {"symptom": "swelling"})),
 ]

@@ -20,7 +20,7 @@ from voice_coach.audio.endpoint import Utterance
 from voice_coach.errors import CoachError
 from voice_coach.hearing.base import Recognizer
 from voice_coach.hearing.pipeline import CHUNK_SAMPLES, Hearing, HearingSettings
-from voice_coach.hearing.result import Heard, Hypothesis
+from voice_coach.hearing.result import Heard, Hypothesis, settled
 from voice_coach.bench.recognition.streams import Stream, StreamInfo
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,8 @@ class Outcome:
     utterances: int
     """Utterances the endpointer found in it."""
     heard: dict[str, tuple[Heard, ...]]
-    """Engine name -> what it heard, one :class:`Heard` an utterance."""
+    """Engine name -> what it heard, one :class:`Heard` an utterance, as ``voice-coach recognize`` reports them
+    (:func:`~voice_coach.hearing.result.settled`: a first part that its whole amends is left out)."""
 
     def intents(self, engine: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
         """The intents (with sorted slots) ``engine`` heard, in order."""
@@ -132,7 +133,7 @@ class Bench:
         heard = {}
         for name, hearing in self._hearings.items():
             hearing.reset()
-            heard[name] = tuple(hearing.hear(u) for u in utterances)
+            heard[name] = tuple(settled(hearing.hear(u) for u in utterances))
         return Outcome(stream.info, stream.audio.size / 16000, len(utterances), heard)
 
     def run_all(self, streams: Iterable[Stream], progress_every: int = 500) -> list[Outcome]:

@@ -62,6 +62,11 @@ class AmongSettings:
     clause_confidence: float = 0.6
     """Confidence (0..1) reported for a command that is one whole clause of the free text
     (:func:`command_in_clause`): enough to act in a quiet room, as a reading among words is."""
+    clause_openers: tuple[str, ...] = ("i", "i'm", "i've", "i'd", "i'll", "it's", "there's", "someone", "someone's",
+                                       "somebody's", "we're", "you're", "he's", "she's", "they're")
+    """Words that open a clause of its own after a request, where the model wrote no comma ("go faster I'm late
+    for my shift", "pause it I need the loo"): the words before one are read as a clause too. Not "the" or "my",
+    which follow a verb as its object as often ("can you repeat the order")."""
 
 
 @dataclass(frozen=True)
@@ -130,10 +135,12 @@ def command_in_clause(graph: WordGraph, free_text: str, free_mean: float, settin
         return None
     clauses = [clause for clause in map(normalized, _CLAUSE_END.split(free_text)) if clause]
     total = sum(map(len, clauses))
-    if len(clauses) < 2 or total > settings.max_words:
+    if total > settings.max_words:
         return None
+    parts = [clause for clause in clauses if len(clauses) > 1]
+    parts += [clause[:i] for clause in clauses for i in range(1, len(clause)) if clause[i] in settings.clause_openers]
     best: list[str] | None = None
-    for clause in clauses:
+    for clause in parts:
         sentence = next((r for r in _readings(clause, skip) if len(r) >= settings.least_kept and graph.accepts(r)),
                         None)
         if sentence is not None and (best is None or len(sentence) > len(best)):

@@ -24,7 +24,7 @@ and the statement short. The words are English and this reader's own.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from voice_coach.hearing.whisper.among import Among
 from voice_coach.hearing.whisper.phrases import Phrase, holds, phrases, spoken_of, without_possessives
@@ -50,6 +50,22 @@ class CrampSettings:
     )
     """Each muscle value of the grammar and the words that name it, the most specific first ("the back of my
     thigh" is the hamstring, not the quad); "'s" after a word is read as the word ("my quad's cramped")."""
+    heard_as: tuple[tuple[str, tuple[Phrase, ...]], ...] = (
+        ("calf", phrases("cat", "cats", "cast", "casts", "car", "cars", "cap", "caps", "cough", "calfs", "cuff")),
+        ("hamstring", phrases("hand string", "hand strings", "handstring", "handstrings", "ham string",
+                              "ham strings", "hamstringing")),
+        ("quad", phrases("squad", "squads", "quod", "cod")),
+        ("foot", phrases("food", "thought", "fut")),
+        ("leg", phrases("light", "lake", "leak", "lag", "lig")),
+    )
+    """How the model, unheld, writes each muscle's name when it mishears it ("my cat's cramping", "the hand strings
+    are seizing"): read as that muscle only when the held decode heard a cramp of it too, and a word of
+    :attr:`unmistakable` was said."""
+    unmistakable: tuple[Phrase, ...] = phrases(
+        "cramp", "cramps", "cramping", "cramped", "crampy", "spasm", "spasms", "spasming", "spasmed", "seized",
+        "seizing", "seizes", "knot", "knots", "knotted", "knotting", "balling", "balled", "bunched", "bunching",
+        "clenched", "clenching", "charley horse", "charlie horse")
+    """Words of :attr:`cramp` that say nothing but a cramp ("stuck", "locked", "twisted" say as much of a car)."""
     cramp: tuple[Phrase, ...] = phrases(
         "cramp", "cramps", "cramping", "cramped", "crampy", "spasm", "spasms", "spasming", "spasmed", "seized",
         "seizing", "seizes", "locked", "locking", "knot", "knots", "knotted", "knotting", "charley horse",
@@ -108,8 +124,11 @@ class Stated:
 
 
 def cramp_named(free_text: str, free_mean: float, settings: CrampSettings = CrampSettings(),
-                question: QuestionSettings = QuestionSettings()) -> Stated | None:
-    """The muscle (and side) of the cramp ``free_text`` states about the speaker's own leg, now; else None."""
+                question: QuestionSettings = QuestionSettings(), held: str | None = None) -> Stated | None:
+    """The muscle (and side) of the cramp ``free_text`` states about the speaker's own leg, now; else None.
+
+    ``held``: the muscle of a cramp the held decode heard (None: none), which the free text may name as the
+    model mishears it (:attr:`CrampSettings.heard_as`)."""
     said = words_to_read(free_text, free_mean, settings.least_free_mean, settings.words, question)
     if said is None:
         return None
@@ -122,6 +141,10 @@ def cramp_named(free_text: str, free_mean: float, settings: CrampSettings = Cram
             or opens_a_question(said, question)):
         return None
     muscle = owned_muscle(said, settings)
+    if muscle is None and held is not None and any(holds(said, phrase) for phrase in settings.unmistakable):
+        misheard = tuple((m, names) for m, names in settings.heard_as if m == held)
+        muscle = owned_muscle(said, replace(settings, muscles=misheard))
+        settings = replace(settings, muscles=settings.muscles + misheard)  # "my right cast": the side of it
     if muscle is None:
         return None
     side = _side(without_possessives(normalized(free_text)), settings)
@@ -146,11 +169,12 @@ def owned_muscle(said: list[str], settings: CrampSettings = CrampSettings(), mor
 
 
 def stated_cramp(free_text: str, free_mean: float, sentences: dict[tuple[str, str | None], str],
-                 settings: CrampSettings = CrampSettings(), question: QuestionSettings = QuestionSettings()
-                 ) -> Among | None:
+                 settings: CrampSettings = CrampSettings(), question: QuestionSettings = QuestionSettings(),
+                 held: str | None = None) -> Among | None:
     """The grammar sentence of the cramp ``free_text`` states, from ``sentences`` ((muscle, side) -> the sentence
-    reported for it; without the side when there is none for it); else None."""
-    stated = cramp_named(free_text, free_mean, settings, question)
+    reported for it; without the side when there is none for it); else None. ``held``: as for
+    :func:`cramp_named`."""
+    stated = cramp_named(free_text, free_mean, settings, question, held)
     if stated is None:
         return None
     sentence = sentences.get((stated.muscle, stated.side)) or sentences.get((stated.muscle, None))

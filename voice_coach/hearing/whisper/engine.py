@@ -46,6 +46,8 @@ from voice_coach.hearing.whisper.decoder import SHORTLIST
 from voice_coach.hearing.whisper.diary import DiarySettings, diary_question
 from voice_coach.hearing.whisper.nearest import nearest_sentences
 from voice_coach.hearing.whisper.question import QuestionSettings, Topics, question_about
+from voice_coach.hearing.whisper.repeats import said_once
+from voice_coach.hearing.whisper.respell import RespellSettings, respelt
 from voice_coach.hearing.whisper.routine import RoutineSettings, asked_routine
 from voice_coach.hearing.whisper.stretch import StretchSettings, asked_stretch
 from voice_coach.hearing.whisper.sign import SignSettings, stated_sign
@@ -124,6 +126,9 @@ class WhisperSettings:
     stretch: StretchSettings | None = field(default_factory=StretchSettings)
     """A stretch asked for in the speaker's own words, read from the free text when nothing else is found there,
     or when what is found stretches no muscle in particular (None: never; see :mod:`.stretch`)."""
+    respell: RespellSettings | None = field(default_factory=RespellSettings)
+    """The free words the held decode heard spelt nearly alike are read as its words when nothing is found in
+    them as written (None: never; see :mod:`.respell`)."""
     whose: OwnerSettings | None = field(default_factory=OwnerSettings)
     """What is heard of the user's body is refused when the free text names someone else's (None: never; see
     :mod:`.whose`)."""
@@ -160,6 +165,20 @@ class WhisperDecoding:
     """The best warning sign of the warning signs' own search (None: none held, or no such intent)."""
     among: Among | None = None
     """The command found among the free text's words, when that is what was heard (:mod:`.among`)."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """What the model found in one utterance, before it is judged (:meth:`WhisperRecognizer.judge`)."""
+
+    free_text: str
+    """What the model wrote unheld."""
+    free_mean: float
+    """Mean log-probability per token of the free decode."""
+    held: tuple[DecodePath, ...]
+    """The held decode's commands, best first (the nearest sentences' search merged in)."""
+    warnings: tuple[DecodePath, ...]
+    """The warning signs' own search, best first (empty: none held, or no such intent)."""
 
 
 @dataclass(frozen=True)
@@ -230,6 +249,14 @@ class WhisperRecognizer:
 
     def analyze(self, samples: np.ndarray) -> WhisperDecoding:
         """Encode, decode free and held, judge; everything found."""
+        return self.judge(self.decode(samples))
+
+    def decode(self, samples: np.ndarray) -> Decoded:
+        """The model's part of :meth:`analyze` (encoder, free decode, held searches): nearly all of its time.
+
+        Apart from :meth:`judge` so that a bench can keep what the model found for each clip and try other
+        readings of it in seconds (``scripts/bench_paraphrases.py --cache``).
+        """
         parts = self._parts()
         import ctranslate2
 
@@ -254,6 +281,11 @@ class WhisperRecognizer:
         warnings = found[1] if len(parts.grammars) > 1 else ()
         if rescue is not None:
             held = _merge(held, found[-1], s.search.length_exponent)
+        return Decoded(free_text, free_mean, held, tuple(warnings))
+
+    def judge(self, decoded: Decoded) -> WhisperDecoding:
+        """The command in what the model found, with its confidence; or the one its free text states."""
+        free_text, free_mean, held, warnings = decoded.free_text, decoded.free_mean, decoded.held, decoded.warnings
         chosen = self._choose(held, warnings)
         if chosen is None:
             return self._owned(self._among(WhisperDecoding("", 0.0, free_text, free_mean, None, held,
@@ -267,7 +299,7 @@ class WhisperRecognizer:
             chosen = next((p for p in held if p.sentence == free_words), chosen)
         held = (chosen, *(p for p in held if p.sentence != chosen.sentence))
         agrees = free_meaning == meaning
-        found = measure(held, free_text, free_mean, agrees, self._word_of(parts, chosen.tokens))
+        found = measure(held, free_text, free_mean, agrees, self._word_of(self._parts(), chosen.tokens))
         confidence = self.settings.calibration.confidence(found) if found is not None else 0.0
         log.debug("whisper: %r (free %r) confidence %.2f %s", chosen.sentence, free_text, confidence, found)
         return self._owned(self._among(WhisperDecoding(chosen.sentence, confidence, free_text, free_mean, found,
@@ -331,10 +363,39 @@ class WhisperRecognizer:
     def _read(self, graph: WordGraph, decoding: WhisperDecoding, settings: AmongSettings) -> Among | None:
         """A sentence of ``graph`` among the free words, else one that is a whole clause of them, else the
         question the free text asks (about a topic, or to the diary), else the warning sign, the cramp, the
-        routine or the stretch it states or asks for."""
+        routine or the stretch it states or asks for; read again with the free words respelt by the held
+        decode's (:mod:`.respell`) when nothing is found."""
+        found = self._read_said_once(graph, decoding, settings)
+        if found is not None or not decoding.held or self.settings.respell is None:
+            return found
+        text = respelt(decoding.free_text, decoding.held[0].sentence, self.settings.respell)
+        if text == decoding.free_text:
+            return None
+        log.debug("whisper: %r respelt by the held decode %r: %r", decoding.free_text, decoding.held[0].sentence, text)
+        # only the readers that need more than the words: respelt toward the held sentence, the free words hold
+        # it, or a sentence near it, far more often than what was said ("I think it's going to rain" -> "... gone")
+        return self._read_said_once(graph, replace(decoding, free_text=text), settings, grammar=False)
+
+    def _read_said_once(self, graph: WordGraph, decoding: WhisperDecoding, settings: AmongSettings,
+                        grammar: bool = True) -> Among | None:
+        """:meth:`_read` of the free text, and of its words said once where the speaker said them again."""
+        said = words(decoding.free_text)
+        once = said_once(said)
+        if len(once) == len(said) or decoding.free_mean < settings.least_free_mean:
+            return self._read_as_said(graph, decoding, settings, grammar)
+        # "No, no, no." "Ow, ow, my calf, my calf!": a command said again is read said once (:mod:`.repeats`)
+        if grammar and self._meaning(" ".join(once)) is not None:
+            return Among(" ".join(once), 0.0, settings.clause_confidence)
+        return (self._read_as_said(graph, decoding, settings, grammar)
+                or self._read_as_said(graph, replace(decoding, free_text=" ".join(once)), settings, grammar))
+
+    def _read_as_said(self, graph: WordGraph, decoding: WhisperDecoding, settings: AmongSettings,
+                      grammar: bool = True) -> Among | None:
+        """:meth:`_read`, of the words as they stand (``grammar``: the grammar's sentences among them and in their
+        clauses too, else only the readers of questions, signs, cramps, routines and stretches)."""
         s, free, mean = self.settings, decoding.free_text, decoding.free_mean
-        found = (command_among(graph, words(free), mean, settings, self._skip)
-                 or command_in_clause(graph, free, mean, settings, self._skip))
+        found = grammar and (command_among(graph, words(free), mean, settings, self._skip)
+                             or command_in_clause(graph, free, mean, settings, self._skip)) or None
         if (found is not None and s.cramp is not None and _intent(self._meaning(found.sentence)) == "cramp"
                 and not says_a_cramp(free, s.cramp)):
             log.debug("whisper: %r among the words of %r, where no cramp or pain was said", found.sentence, free)
@@ -351,7 +412,7 @@ class WhisperRecognizer:
             found = diary_question(free, mean, self._diary, s.diary, question)
         found = found or self._stated(decoding)
         if found is None and s.cramp is not None and self._cramps:
-            found = stated_cramp(free, mean, self._cramps, s.cramp, question)
+            found = stated_cramp(free, mean, self._cramps, s.cramp, question, self._held_muscle(decoding))
         if found is None and s.routine is not None and self._routines:
             found = asked_routine(free, mean, self._routines, s.routine, question)
         if found is None and s.stretch is not None and self._stretches:
@@ -377,6 +438,15 @@ class WhisperRecognizer:
         more = (read is not None and read.intent == match.intent and len(read.slots) > len(match.slots)
                 and match.slots.items() <= read.slots.items())
         return replace(whole, confidence=max(whole.confidence, found.confidence)) if more else None
+
+    def _held_muscle(self, decoding: WhisperDecoding, paths: int = 3) -> str | None:
+        """The muscle of a cramp among the held decode's best ``paths`` sentences (None: none names one): the free
+        text may name it as the model mishears it ("my cat's cramping": :attr:`CrampSettings.heard_as`)."""
+        for path in decoding.held[:paths]:
+            match = self._meaning(path.sentence)
+            if match is not None and match.intent == "cramp" and "muscle" in match.slots:
+                return match.slots["muscle"]
+        return None
 
     def _stated(self, decoding: WhisperDecoding) -> Among | None:
         """The warning sign the free text states in the speaker's own words (:mod:`.sign`), or None."""

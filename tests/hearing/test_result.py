@@ -1,0 +1,32 @@
+"""What the hearing layer reports: each utterance once, from a file."""
+
+from __future__ import annotations
+
+from voice_coach.hearing.result import Heard, settled
+
+
+def _heard(start, end, intent, amends=False):
+    return Heard(start, end, intent or "", intent, {}, 0.9 if intent else 0.0, amends=amends)
+
+
+def test_a_first_part_amended_by_the_next_is_left_out_and_nothing_else():
+    okay = _heard(0.5, 0.8, "yes")
+    whole = _heard(0.5, 1.9, "stop", amends=True)
+    later = _heard(4.0, 4.6, "louder")
+    none = _heard(6.0, 7.0, None)
+    assert list(settled([okay, whole, later, none])) == [whole, later, none]
+    assert list(settled([okay, later])) == [okay, later]
+    assert list(settled([])) == []
+
+
+def test_settled_is_lazy_and_holds_one_utterance_back():
+    """A long file is reported as it is read: each line at most one utterance late."""
+    seen = []
+
+    def stream():
+        for item in (_heard(0.5, 0.8, "yes"), _heard(3.0, 3.5, "stop"), _heard(6.0, 6.5, "next")):
+            seen.append(item.intent)
+            yield item
+
+    out = settled(stream())
+    assert next(out).intent == "yes" and seen == ["yes", "stop"]
