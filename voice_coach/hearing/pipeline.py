@@ -164,7 +164,8 @@ class Hearing:
 
         Speech within ``join_gap_s`` of the last utterance (the two at most ``join_max_s`` long) is heard joined
         to it first. When the whole means
-        the command already heard for the first part ("no | not yet", "sorry I smoke | and my feet cramp"),
+        the command already heard for the first part ("no | not yet", "sorry I smoke | and my feet cramp"), or
+        that command with fewer of its slots ("ow my calf | it's cramping", heard whole as "it's cramping"),
         the rest adds nothing: it is reported with ``continues`` set and no intent, so the command is not
         taken twice (nor a warning sign's second half as a cramp). When the whole means another command, or
         the first part was none, the whole is what was said: it is reported with ``amends`` set, from the first
@@ -179,7 +180,8 @@ class Hearing:
             both = _joined(before, utterance)
             whole = self._hear_one(both)
             if whole.intent is not None:
-                if first.intent is not None and (whole.intent, whole.slots) == (first.intent, first.slots):
+                if (first.intent is not None and whole.intent == first.intent
+                        and whole.slots.items() <= first.slots.items()):
                     heard = replace(whole, start=utterance.start, intent=None, slots={}, continues=True)
                 else:
                     heard = replace(whole, amends=True)

@@ -54,6 +54,7 @@ CASES = [
     (("sorry I smoke", "and my feet cramp"), [("red_flag", {"symptom": "vascular_risk"})]),
     (("sorry", "say that again"), [("repeat", {})]),
     (("my calf is cramping", "and it's swollen"), [("cramp", {"muscle": "calf"}), ("red_flag", {"symptom": "swelling"})]),
+    (("ow ow my calf", "it's cramping"), [("cramp", {"muscle": "calf"})]),  # the whole says less: nothing new
 ]
 
 

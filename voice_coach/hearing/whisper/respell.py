@@ -31,6 +31,14 @@ class RespellSettings:
     is 0.5, "touring" for "taurine" 0.29."""
     least_letters: int = 3
     """Both words have at least this many letters: "it" for "is" says nothing."""
+    never: frozenset[str] = frozenset((
+        "the", "this", "that", "these", "those", "there", "their", "they", "them", "then", "than", "what", "when",
+        "where", "which", "who", "whose", "why", "how", "his", "her", "hers", "him", "she", "you", "your", "yours",
+        "our", "ours", "its", "it's", "i'm", "i've", "i'll", "i'd", "and", "but", "from", "with", "not",
+        "are", "was", "were", "has", "have", "had", "can", "could", "would", "should", "will", "does", "did",
+        "done", "any", "some", "all", "now", "here", "one", "two", "yes", "now", "off", "out", "into", "onto"))
+    """Words that say who, when or how much, written over by nothing and writing over nothing: a reading turns
+    on them ("their little girl" is not "this little girl")."""
 
 
 def changed(a: str, b: str) -> float:
@@ -55,7 +63,7 @@ def respelt(free_text: str, held: str, settings: RespellSettings = RespellSettin
     def cost(a: str, b: str) -> float | None:
         if a == b:
             return 0.0
-        if min(len(a), len(b)) < settings.least_letters:
+        if min(len(a), len(b)) < settings.least_letters or a in settings.never or b in settings.never:
             return None
         share = changed(a, b)
         return share if share <= settings.most_changed else None
