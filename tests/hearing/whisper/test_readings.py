@@ -33,6 +33,12 @@ READ = [
     ("Ow, ow, my calf, my calf!", IntentMatch("cramp", {"muscle": "calf"})),
     # a request with its reason, no comma between
     ("Go faster I'm late for my shift.", IntentMatch("faster", {})),
+    # a muscle or a routine's name and a word or two: a request
+    ("Hamstring stretch.", IntentMatch("stretch", {"muscle": "hamstring"})),
+    ("Foot release routine.", IntentMatch("start_routine", {"routine": "foot_release"})),
+    # the coach's own word as the model mishears it
+    ("Show me how my crats are trending.", IntentMatch("diary", {"question": "trend"})),
+    ("Why do I get craps at night?", IntentMatch("ask", {"topic": "causes"})),
     # a warning sign still wins over the cramp said with it
     ("My calf is cramping and it's gone all swollen.", IntentMatch("red_flag", {"symptom": "swelling"})),
 ]

@@ -31,3 +31,8 @@ def test_the_share_of_letters_changed():
     assert changed("cat", "calf") == 0.5
     assert changed("calf", "calf") == 0.0
     assert changed("touring", "taurine") == pytest.approx(2 / 7)
+
+
+def test_the_coach_s_own_word_as_the_model_mishears_it_is_read_as_that_word_held_decode_or_not():
+    assert respelt("When was my most recent crap?", "") == "When was my most recent cramp?"
+    assert respelt("Show me how my crats are trending.", "tell me what i can say") == "Show me how my cramps are trending."

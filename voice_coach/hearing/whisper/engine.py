@@ -366,12 +366,12 @@ class WhisperRecognizer:
         routine or the stretch it states or asks for; read again with the free words respelt by the held
         decode's (:mod:`.respell`) when nothing is found."""
         found = self._read_said_once(graph, decoding, settings)
-        if found is not None or not decoding.held or self.settings.respell is None:
+        if found is not None or self.settings.respell is None:
             return found
-        text = respelt(decoding.free_text, decoding.held[0].sentence, self.settings.respell)
+        text = respelt(decoding.free_text, decoding.held[0].sentence if decoding.held else "", self.settings.respell)
         if text == decoding.free_text:
             return None
-        log.debug("whisper: %r respelt by the held decode %r: %r", decoding.free_text, decoding.held[0].sentence, text)
+        log.debug("whisper: %r respelt: %r", decoding.free_text, text)
         # only the readers that need more than the words: respelt toward the held sentence, the free words hold
         # it, or a sentence near it, far more often than what was said ("I think it's going to rain" -> "... gone")
         return self._read_said_once(graph, replace(decoding, free_text=text), settings, grammar=False)

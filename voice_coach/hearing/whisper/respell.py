@@ -39,6 +39,11 @@ class RespellSettings:
         "done", "any", "some", "all", "now", "here", "one", "two", "yes", "now", "off", "out", "into", "onto"))
     """Words that say who, when or how much, written over by nothing and writing over nothing: a reading turns
     on them ("their little girl" is not "this little girl")."""
+    misheard: tuple[tuple[str, str], ...] = (
+        ("crap", "cramp"), ("craps", "cramps"), ("crats", "cramps"), ("cram", "cramp"), ("crams", "cramps"),
+        ("crump", "cramp"), ("crumps", "cramps"), ("cramping's", "cramping"))
+    """How the model, unheld, writes the coach's own word when it mishears it, held decode or not ("when was my
+    most recent crap", "how do I keep these craps away"): read as that word."""
 
 
 def changed(a: str, b: str) -> float:
@@ -52,9 +57,12 @@ def changed(a: str, b: str) -> float:
 
 
 def respelt(free_text: str, held: str, settings: RespellSettings = RespellSettings()) -> str:
-    """``free_text`` with each word that lines up with a held word spelt nearly alike written as that word
-    (its punctuation kept); ``free_text`` itself when there is none."""
-    tokens = free_text.split()
+    """``free_text`` with each word that lines up with a held word spelt nearly alike written as that word, and
+    each word of :attr:`RespellSettings.misheard` as the word it stands for (punctuation kept); ``free_text``
+    itself when there is none."""
+    misheard = dict(settings.misheard)
+    tokens = [_swapped(token, misheard[word[0]]) if len(word := normalized(token)) == 1 and word[0] in misheard
+              else token for token in free_text.split()]
     said = [normalized(token) for token in tokens]
     flat = [(k, word) for k, words in enumerate(said) for word in words]
     target = held.split()
@@ -90,7 +98,7 @@ def respelt(free_text: str, held: str, settings: RespellSettings = RespellSettin
         else:
             j -= 1
     if not swaps:
-        return free_text
+        return " ".join(tokens) if tokens != free_text.split() else free_text
     return " ".join(_swapped(token, swaps[k]) if k in swaps else token for k, token in enumerate(tokens))
 
 
