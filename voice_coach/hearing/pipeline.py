@@ -174,7 +174,8 @@ class Hearing:
         last, self._last = self._last, None
         heard = None
         s = self.settings
-        if (last is not None and 0 < s.join_gap_s and utterance.start - last[0].end <= s.join_gap_s
+        follows = last is not None and utterance.start - last[0].end <= s.join_gap_s
+        if (last is not None and 0 < s.join_gap_s and follows
                 and utterance.end - last[0].start <= s.join_max_s):
             before, first = last
             both = _joined(before, utterance)
@@ -191,7 +192,7 @@ class Hearing:
         if heard is None:
             heard = self._hear_one(utterance)
             self._last = (utterance, heard)
-        return heard
+        return replace(heard, follows=follows)
 
     def _hear_one(self, utterance: Utterance) -> Heard:
         """Recognize and parse one utterance (twice at most: see ``HearingSettings.second_look_from``)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ class Heard:
     amends: bool = False
     """The utterance before it heard again with this one, its rest ("okay | quit it"): from ``start``, which is
     that one's start, the whole means something else than the first part did, and replaces it."""
+    follows: bool = False
+    """It started within the join gap of the utterance before it: said after a pause in the same turn."""
 
     def to_json(self, file: str | None = None) -> dict:
         out = {"start": round(self.start, 3), "end": round(self.end, 3), "text": self.text,
@@ -46,17 +48,29 @@ class Heard:
         return {"file": file, **out} if file is not None else out
 
 
-def settled(heard: Iterable[Heard]) -> Iterator[Heard]:
-    """``heard`` with each utterance once: one that the next amends (its whole, heard with its rest) is left out.
+OPENERS = frozenset({"right", "right then", "okay", "ok", "alright", "all right", "well", "so yeah"})
+"""Words that open a sentence as often as they answer the coach ("Right, who wants pizza?", "Okay, so the..."):
+heard alone, with speech that is no command right after, they opened it (:func:`settled`). Not "yes" or
+"yeah", which answer with more said after them as often ("Yeah, definitely.")."""
 
-    For what is heard from a file, where what comes next is known before anything is reported: "Okay, quit it."
-    is one command, stop, not "okay" then "okay quit it". Live, the coach answers the first part at once and the
-    whole when it comes, so it does not wait for a rest that seldom follows.
+
+def settled(heard: Iterable[Heard], openers: frozenset[str] = OPENERS) -> Iterator[Heard]:
+    """``heard`` with each utterance once, as the rest of the turn shows it to be.
+
+    For what is heard from a file, where what comes next is known before anything is reported:
+    - one that the next amends (its whole, heard with its rest) is left out: "Okay, quit it." is one command,
+      stop, not "okay" then "okay quit it";
+    - one that is only one of ``openers``, followed within the join gap by speech that is no command (alone
+      or with it), opened a sentence and is reported as no command: "Right, class, bring your left knee down".
+
+    Live, the coach answers the first part at once and the whole when it comes, so it does not wait for a rest
+    that seldom follows.
     """
     last: Heard | None = None
     for item in heard:
         if last is not None and not item.amends:
-            yield last
+            opened = item.follows and item.intent is None and not item.continues and last.text in openers
+            yield replace(last, text="", intent=None, slots={}) if opened else last
         last = item
     if last is not None:
         yield last

@@ -87,3 +87,11 @@ def test_from_a_file_a_first_part_amended_by_its_whole_is_left_out(whisper, part
     _, heard = _heard(whisper, _said(*parts))
     assert len([h for h in heard if h.intent]) == 2 and heard[-1].amends, heard
     assert [h.intent for h in settled(heard) if h.intent] == expected
+
+
+def test_from_a_file_an_opener_that_prose_follows_is_no_command(whisper):
+    """"Right, who wants pizza?": live, "right" is answered at once (the coach cannot wait); from a file it is
+    known to have opened a sentence that is no command."""
+    _, heard = _heard(whisper, _said("right", "who wants pizza"))
+    assert heard[0].intent == "side" and heard[-1].follows and heard[-1].intent is None, heard
+    assert [h.intent for h in settled(heard) if h.intent] == []
