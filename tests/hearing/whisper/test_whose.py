@@ -15,6 +15,8 @@ from voice_coach.hearing.whisper.whose import OwnerSettings, someone_elses
     ("Oh no, my husband's poor calf is cramping again", "oh no my calf is cramping again", "husband's"),
     ("She started a new medicine last week.", "i started a new medicine last week", "she"),
     ("Um, he's got a cramp.", "i've got a cramp", "he's"),
+    ("You've got cramp, pull your toes up.", "i've got cramp", "you've"),  # said to someone else
+    ("He says the pain's unbearable.", "the pain is unbearable", "he"),
 ])
 def test_someone_else_is_found(free_text, held, other):
     assert someone_elses(free_text, held) == other
@@ -28,6 +30,8 @@ def test_someone_else_is_found(free_text, held, other):
     ("I can't feel your my toes.", "i can't feel my toes"),
     ("Thank you, your stretch helped my leg.", "that helped"),
     ("Stretch your calves with me", "stretch your calves with me"),  # a grammar that holds "your" hears it
+    ("They're swelling behind my knee.", "there's swelling behind my knee"),  # "there's", misheard
+    ("He feels worse than before.", "it feels worse than before"),  # "feels worse", misheard
 ])
 def test_the_users_body_and_misheard_words_are_not_someone_elses(free_text, held):
     assert someone_elses(free_text, held) is None

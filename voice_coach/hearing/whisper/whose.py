@@ -47,10 +47,12 @@ class OwnerSettings:
     """Words that may stand between the owner and the part ("her left calf")."""
     body: tuple[str, ...] = BODY
     """Parts of the body."""
-    subjects: tuple[str, ...] = ("he", "she", "he's", "she's")
-    """Someone else, opening what was said ("She started a new medicine")."""
-    first_person: tuple[str, ...] = ("i", "i'm", "i've", "i'd", "my", "me")
-    """How a held sentence about the user opens."""
+    subjects: tuple[str, ...] = ("he", "she", "he's", "she's", "you've", "you're", "they've")
+    """Someone else, opening what was said ("She started a new medicine", "you've got cramp": a partner's
+    words, or the coach's own read back to it). Not "they're", which the model writes for "there's"."""
+    first_person: tuple[str, ...] = ("i", "i'm", "i've", "i'd", "my", "me", "the")
+    """How a held sentence about the user opens: the user, or the part they speak of ("the pain is unbearable"
+    for "He says the pain's unbearable"). Not "it", held for what the model wrote as "He feels worse"."""
     lead: tuple[str, ...] = ("um", "uh", "er", "ah", "oh", "so", "and", "but", "well", "okay", "ok")
     """Words before the subject that do not change it."""
     intents: frozenset[str] = frozenset({"cramp", "red_flag", "better", "worse", "stretch"})
