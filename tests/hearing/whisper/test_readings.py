@@ -33,8 +33,7 @@ READ = [
     ("Ow, ow, my calf, my calf!", IntentMatch("cramp", {"muscle": "calf"})),
     # a request with its reason, no comma between
     ("Go faster I'm late for my shift.", IntentMatch("faster", {})),
-    # a muscle or a routine's name and a word or two: a request
-    ("Hamstring stretch.", IntentMatch("stretch", {"muscle": "hamstring"})),
+    # a routine's name and a word or two: a request
     ("Foot release routine.", IntentMatch("start_routine", {"routine": "foot_release"})),
     # the coach's own word as the model mishears it
     ("Show me how my crats are trending.", IntentMatch("diary", {"question": "trend"})),
@@ -56,6 +55,8 @@ def test_a_free_text_is_read_as_what_it_says(whisper, parser, free_text, meant):
     "My husband's calf is all balled up.",  # someone else's
     "I think it's time for bed.",
     "Okay everybody, into downward dog.",
+    "Bedtime routine:",  # an article's heading read aloud: a routine named by its moment needs its speaker
+    "Calf stretch:",  # and so does a stretch
 ])
 def test_what_says_no_command_is_read_as_none(whisper, parser, free_text):
     read = whisper.read_typed(free_text)

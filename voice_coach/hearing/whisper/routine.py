@@ -83,8 +83,9 @@ class RoutineSettings:
     of the one going on ("skip the lunge", "do the lunge again"), or a class on the radio ("welcome back to
     sunrise yoga, let's start in downward dog")."""
     bare: int = 4
-    """A request this short (words, after its leading words) that names a routine needs none of
-    :attr:`speaker`'s words: a name and a word or two is a request ("quad release, go", "foot release routine")."""
+    """A request this short (words, after its leading words) that names a routine by its moves or name needs
+    none of :attr:`speaker`'s words: a name and a word or two is a request ("quad release, go", "foot release
+    routine"). Not by its moment: "Bedtime routine:" is an article's heading read aloud as often."""
     words: tuple[int, int] = (2, 14)
     """Words in the request, at least and at most (after its leading words): longer is prose."""
     least_free_mean: float = -1.0
@@ -103,11 +104,12 @@ def asked_routine(free_text: str, free_mean: float, sentences: dict[str, str],
         return None
     said = without_possessives(said)
     bare = set(said)
-    if ((bare.isdisjoint(settings.speaker) and len(said) > settings.bare) or not bare.isdisjoint(settings.others)
+    unowned = bare.isdisjoint(settings.speaker)
+    if ((unowned and len(said) > settings.bare) or not bare.isdisjoint(settings.others)
             or any(holds(said, phrase) for phrase in settings.never)):
         return None
     kind = any(holds(said, phrase) for phrase in settings.kind)
-    names = settings.names + settings.moments if kind else settings.names
+    names = settings.names + settings.moments if kind and not unowned else settings.names
     if not kind and not any(holds(said, phrase) for phrase in settings.asked):
         return None
     for routine, named in names:

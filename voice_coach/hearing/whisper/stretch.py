@@ -53,10 +53,7 @@ class StretchSettings:
     """Beside the owner's words, what may stand right before the muscle ("a stretch for tight hamstrings")."""
     muscles: CrampSettings = field(default_factory=CrampSettings)
     """Muscle names, owners, and the words of a cramp (which make it the cramp reader's)."""
-    bare: int = 3
-    """A request this short (words, after its leading words) needs none of :attr:`asked`'s words: a muscle and a
-    word of stretching is a request ("hamstring stretch", "quad stretch, please")."""
-    words: tuple[int, int] = (2, 16)
+    words: tuple[int, int] = (3, 16)
     """Words in the request, at least and at most (after its leading words): longer is prose."""
     least_free_mean: float = -1.0
     """The free decode's mean log-probability per token (natural log), at least, as for the other readings."""
@@ -75,8 +72,7 @@ def asked_stretch(free_text: str, free_mean: float, sentences: dict[str, str],
     said = without_possessives(said)
     bare = set(said)
     cramp = settings.muscles
-    if (not any(holds(said, phrase) for phrase in settings.stretch)
-            or (bare.isdisjoint(settings.asked) and len(said) > settings.bare)
+    if (not any(holds(said, phrase) for phrase in settings.stretch) or bare.isdisjoint(settings.asked)
             or not spoken_of(said).isdisjoint(settings.others) or any(holds(said, phrase) for phrase in settings.never)
             or cramping(said, cramp)
             or (said[0] not in ("can", "could", "would", "will") and opens_a_question(said, question))):
