@@ -56,7 +56,10 @@ def test_the_radio_gives_no_command_and_the_persons_command_gets_through(tmp_pat
     (command,) = [e for e in heard if e["intent"] and e["end"] >= person.start]
     assert command["intent"] == "cramp" and command["busy_room"]
     started = [e for e in events if e["type"] == "routine" and e.get("event") == "started"]
-    assert [e["routine"] for e in started if e["t"] >= person.start] == ["night_cramp"]
+    # once seen failing in CI under load and not again here: the events say why, if it does
+    story = [(e["t"], e["type"], e.get("intent") or e.get("event") or e.get("to") or e.get("text"), e.get("busy_room"))
+             for e in events if e["type"] in ("utterance", "routine", "state", "say")]
+    assert [e["routine"] for e in started if e["t"] >= person.start] == ["night_cramp"], story
 
 
 class NoHearingFake:
