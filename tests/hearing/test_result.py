@@ -33,7 +33,7 @@ def test_settled_is_lazy_and_holds_one_utterance_back():
 
 
 def test_an_opener_that_prose_follows_at_once_opened_a_sentence():
-    right = Heard(right.start, right.end, "right", "side", {"side": "right"}, 0.94)
+    right = Heard(0.5, 0.8, "right", "side", {"side": "right"}, 0.94)
     prose = Heard(1.2, 2.6, "", None, {}, 0.0, follows=True)
     assert [h.intent for h in settled([right, prose])] == [None, None]
     later = Heard(4.0, 5.0, "", None, {}, 0.0)  # speech after a breath: a new turn, "right" stands

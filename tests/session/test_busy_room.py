@@ -14,6 +14,8 @@ session on each engine's real hearing.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -45,8 +47,13 @@ def test_the_radio_gives_no_command_and_the_persons_command_gets_through(tmp_pat
     utterances whose scores are given, so that a recognizer that hears the radio better cannot fail it."""
     plan = NightPlan(60.0, (0.0, 60.0), RADIO, ((48.0, "my calf is cramping"),))
     (person,) = write_night(plan, tmp_path / "in.wav", voice="en-us")
-    assert main(["session", "--engine", engine, "--input", str(tmp_path / "in.wav"),
-                 "--events", str(tmp_path / "ev.jsonl")]) == 0
+    # In a process of its own, as a user runs it: in a test worker that had run other tests first, PocketSphinx
+    # once heard the radio otherwise (a stretch started before the room was busy), so the worker's state leaks
+    # into the engine somewhere (noted for issue 16); the result must not depend on which tests ran before.
+    done = subprocess.run([sys.executable, "-m", "voice_coach", "session", "--engine", engine, "--input",
+                           str(tmp_path / "in.wav"), "--events", str(tmp_path / "ev.jsonl")],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
     events = [json.loads(line) for line in (tmp_path / "ev.jsonl").read_text().splitlines()]
     heard = [e for e in events if e["type"] == "utterance"]
     radio = [e for e in heard if e["end"] < person.start]

@@ -14,8 +14,9 @@ in five) and keeps it only when it costs little per word said.
 Prose far from the coach also holds commands among its words ("the left lane
 is closed", "can you help me carry the shopping in"), so the bar is low and
 the reading is reported with less confidence than a held decode can reach
-(:attr:`AmongSettings.confidence`): never enough to act in a busy room or for
-a second look (:mod:`voice_coach.session.core`, :mod:`voice_coach.hearing.pipeline`).
+(:attr:`AmongSettings.confidence`): never enough to act in a busy room
+(:mod:`voice_coach.session.core`), and enough for a second look at the recording
+(:mod:`voice_coach.hearing.pipeline`, 0.7) only at its cheapest.
 
 A request with its reason after it ("bit slower, I can't keep up", "hang on,
 the phone's ringing") holds too many words around the command for that bar.
