@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from voice_coach.hearing.whisper.respell import changed, respelt
+from voice_coach.hearing.whisper.nearest import changed
+from voice_coach.hearing.whisper.respell import respelt
 
 
 @pytest.mark.parametrize("free, held, out", [

@@ -394,8 +394,10 @@ class WhisperRecognizer:
         """:meth:`_read`, of the words as they stand (``grammar``: the grammar's sentences among them and in their
         clauses too, else only the readers of questions, signs, cramps, routines and stretches)."""
         s, free, mean = self.settings, decoding.free_text, decoding.free_mean
-        found = grammar and (command_among(graph, words(free), mean, settings, self._skip)
-                             or command_in_clause(graph, free, mean, settings, self._skip)) or None
+        found = None
+        if grammar:
+            found = (command_among(graph, words(free), mean, settings, self._skip)
+                     or command_in_clause(graph, free, mean, settings, self._skip))
         if (found is not None and s.cramp is not None and _intent(self._meaning(found.sentence)) == "cramp"
                 and not says_a_cramp(free, s.cramp)):
             log.debug("whisper: %r among the words of %r, where no cramp or pain was said", found.sentence, free)

@@ -98,7 +98,7 @@ def nearest(graph: WordGraph, free: list[str], k: int = 2, prices: Prices = NEAR
             if cost + prices.missing <= cap:
                 heapq.heappush(heap, (cost + prices.missing, target, i, (*words, word), kept))
             if i < n:
-                share = _changed(word, free[i])
+                share = changed(word, free[i])
                 if share <= prices.changed_at_most and cost + share <= cap:
                     heapq.heappush(heap, (cost + share, target, i + 1, (*words, word), kept + 1))
     return list(found.values())
@@ -111,7 +111,7 @@ def nearest_sentences(graph: WordGraph, free: list[str], k: int = 2, max_words: 
 
 
 @lru_cache(maxsize=65536)
-def _changed(word: str, heard: str) -> float:
+def changed(word: str, heard: str) -> float:
     """Share of letters to change to turn one word into the other (0: the same word, 1: nothing alike)."""
     previous = list(range(len(heard) + 1))
     for i, a in enumerate(word, start=1):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from voice_coach.hearing.whisper.nearest import changed
 from voice_coach.intents.normalize import words as normalized
 
 
@@ -44,16 +45,6 @@ class RespellSettings:
         ("crump", "cramp"), ("crumps", "cramps"), ("cramping's", "cramping"))
     """How the model, unheld, writes the coach's own word when it mishears it, held decode or not ("when was my
     most recent crap", "how do I keep these craps away"): read as that word."""
-
-
-def changed(a: str, b: str) -> float:
-    """The share of letters that differ between ``a`` and ``b`` (edit distance over the longer length)."""
-    row = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        last, row[0] = row[0], i
-        for j, y in enumerate(b, 1):
-            last, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, last + (x != y))
-    return row[-1] / max(len(a), len(b), 1)
 
 
 def respelt(free_text: str, held: str, settings: RespellSettings = RespellSettings()) -> str:
