@@ -37,6 +37,11 @@ ASKED = [
     ("Is an Epsom salt bath good for cramps?", "remedies"),  # one phrase, not "salt"
     ("Would a hot water bottle help with these?", "remedies"),  # no cramp word: the cramps pointed at
     ("Should I see the doctor about it?", "doctor"),
+    ("Do I need to see my GP about this?", "doctor"),  # a word of the settings' own, not of the templates
+    ("What actually causes a cramp?", "causes"),  # a heading asks it too, but never says "actually"
+    ("What causes cramps anyway?", "causes"),
+    ("How do I keep these cramps from coming back?", "prevention"),
+    ("How long does it take to stop aching after a cramp?", "recovery"),
 ]
 
 
@@ -62,6 +67,8 @@ NOT_ASKED = [
     "Cramps?",
     "Is it worth paying for these?",  # pointing at something, but naming no topic of the coach's
     "Are sports drinks any good for these?",  # food and drink count only beside a cramp word
+    "Is the salt on the table?",  # salt is named, but nothing says cramps
+    "Did you go to the GP about your knee?",  # a GP, but not about cramps
 ]
 
 

@@ -46,16 +46,25 @@ class QuestionSettings:
                               "calcium", "sodium", "electrolyte", "electrolytes", "taurine", "supplement",
                               "supplements")
     """A question holds one of these words, or it is not about cramps ("is the water hot")."""
-    asker: tuple[str, ...] = ("i", "i'm", "i've", "i'd", "my", "me", "you", "these")
+    asker: tuple[str, ...] = ("i", "i'm", "i've", "i'd", "my", "me", "you", "these", "actually", "anyway")
     """A question about causes, prevention or food alone that opens as a heading does (:attr:`heading`) needs
-    one of these ("what causes my cramps", "how can I stop these"): "What causes leg cramp?" is also an
-    article's heading, read aloud."""
+    one of these ("what causes my cramps", "how can I stop these", "what actually causes a cramp", "what
+    causes cramps anyway"): "What causes leg cramp?" is also an article's heading, read aloud, and a heading
+    says neither "actually" nor "anyway"."""
+    also: tuple[tuple[str, str], ...] = (("gp", "doctor"), ("my gp", "doctor"), ("the gp", "doctor"),
+                                         ("checked out", "doctor"), ("looked at", "doctor"),
+                                         ("from coming back", "prevention"), ("keep them away", "prevention"),
+                                         ("so i don't get", "prevention"), ("stop aching", "recovery"),
+                                         ("stops aching", "recovery"))
+    """(words, topic): more ways to name a topic than the templates' lists hold, where the words are not the
+    speech grammars' to hold ("gp" is no word of PocketSphinx's dictionary) or would make odd sentences of
+    "tell me about ..." ("do I need to see my GP about these", "how do I keep these from coming back")."""
     heading: tuple[str, ...] = ("what", "what's", "why", "how")
     """How a heading that asks opens."""
     pointing: tuple[tuple[str, str], ...] = (("about", "these"), ("for", "these"), ("about", "them"),
                                              ("for", "them"), ("about", "it"), ("for", "it"), ("for", "this"),
-                                             ("with", "these"), ("with", "this"), ("against", "them"),
-                                             ("against", "these"))
+                                             ("with", "these"), ("with", "this"), ("about", "this"),
+                                             ("against", "them"), ("against", "these"))
     """Or it ends pointing at the cramps ("do I need to see my GP about these") and names a topic other than
     causes, prevention or food."""
     lead: tuple[str, ...] = ("so", "um", "uh", "er", "okay", "ok", "and", "but", "hey", "coach", "right", "well", "oh",
@@ -103,11 +112,16 @@ class Topics:
                          key=lambda p: (-len(p[0]), p))
         return cls(tuple(phrases), {topic: " ".join(sentence) for topic, (_, sentence) in sayings.items()})
 
-    def named(self, words: list[str]) -> list[str]:
-        """The topics ``words`` name, in the order said (each phrase read once, the longest at each place)."""
+    def named(self, words: list[str], also: tuple[tuple[str, str], ...] = ()) -> list[str]:
+        """The topics ``words`` name, in the order said (each phrase read once, the longest at each place), with
+        the (words, topic) pairs ``also`` as well as the lists' phrases."""
+        phrases = self.phrases
+        if also:
+            phrases = tuple(sorted(phrases + tuple((tuple(text.split()), topic) for text, topic in also),
+                                   key=lambda p: (-len(p[0]), p)))
         found, i = [], 0
         while i < len(words):
-            for phrase, topic in self.phrases:
+            for phrase, topic in phrases:
                 if tuple(words[i:i + len(phrase)]) == phrase:
                     found.append(topic)
                     i += len(phrase)
@@ -129,7 +143,7 @@ def question_about(free_text: str, free_mean: float, topics: Topics,
         return None
     if any(word in settings.others for word in said):
         return None
-    named = topics.named(said)
+    named = topics.named(said, settings.also)
     if not any(word in settings.about for word in said):
         # "do I need to see my GP about these", "are sports drinks any good for this": the cramps, pointed at
         if tuple(said[-2:]) not in settings.pointing or all(t in settings.generic for t in named):
