@@ -113,21 +113,18 @@ class Topics:
         return cls(tuple(phrases), {topic: " ".join(sentence) for topic, (_, sentence) in sayings.items()})
 
     def named(self, words: list[str], also: tuple[tuple[str, str], ...] = ()) -> list[str]:
-        """The topics ``words`` name, in the order said (each phrase read once, the longest at each place), with
-        the (words, topic) pairs ``also`` as well as the lists' phrases."""
-        phrases = self.phrases
-        if also:
-            phrases = tuple(sorted(phrases + tuple((tuple(text.split()), topic) for text, topic in also),
-                                   key=lambda p: (-len(p[0]), p)))
+        """The topics ``words`` name, in the order said (each phrase read once, the longest at each place), by
+        the lists' phrases and the (words, topic) pairs ``also``."""
+        phrases = self.phrases + tuple((tuple(text.split()), topic) for text, topic in also)
         found, i = [], 0
         while i < len(words):
-            for phrase, topic in phrases:
-                if tuple(words[i:i + len(phrase)]) == phrase:
-                    found.append(topic)
-                    i += len(phrase)
-                    break
-            else:
+            here = [(phrase, topic) for phrase, topic in phrases if tuple(words[i:i + len(phrase)]) == phrase]
+            if not here:
                 i += 1
+                continue
+            phrase, topic = min(here, key=lambda p: (-len(p[0]), p))
+            found.append(topic)
+            i += len(phrase)
         return found
 
 
