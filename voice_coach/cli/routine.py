@@ -1,6 +1,7 @@
 """``voice-coach routine ID [--side S] [--speak-to OUT.wav] [--timeline OUT.jsonl]``.
 
-Plans the routine with the voice's own measured line lengths, writes the
+Plans the routine with the voice's own measured line lengths (the settings'
+[voice], [counting] and [devices] apply, as in a session), writes the
 timeline if asked, then either renders it to a WAV on the audio clock (as fast
 as the machine allows) or speaks it live on the default output device,
 printing each line as it is said. Output paths are opened before any work, so
@@ -20,8 +21,10 @@ from voice_coach.routines.loader import get_routine
 from voice_coach.speech.conductor import speak_timeline
 from voice_coach.speech.sinks import WavSink
 from voice_coach.speech.tts import Tts
+from voice_coach.session.build import plan_settings, voice_of
+from voice_coach.settings import load_settings
 from voice_coach.timing.clock import MonotonicClock
-from voice_coach.timing.planner import PlanSettings, plan
+from voice_coach.timing.planner import plan
 from voice_coach.timing.timeline import Cue
 
 log = logging.getLogger(__name__)
@@ -34,6 +37,7 @@ def print_line(cue: Cue) -> None:
 
 def run(args: argparse.Namespace) -> int:
     routine = get_routine(args.id)
+    settings = load_settings()
     with ExitStack() as stack:
         # Every output is opened before any work, so a bad path or a missing device fails at once.
         timeline_file = stack.enter_context(TextOutput(args.timeline, "timeline")) if args.timeline else None
@@ -42,9 +46,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             from voice_coach.speech.player import SoundDeviceSpeaker
 
-            speaker = stack.enter_context(SoundDeviceSpeaker())
-        tts = stack.enter_context(Tts())
-        timeline = plan(routine, tts.seconds, PlanSettings(side=args.side))
+            speaker = stack.enter_context(SoundDeviceSpeaker(device=settings.devices.output))
+        tts = stack.enter_context(Tts(voice_of(settings)))
+        timeline = plan(routine, tts.seconds, plan_settings(settings, args.side))
         if timeline_file is not None:
             timeline_file.write(timeline.to_jsonl())
             timeline_file.close()

@@ -3,7 +3,8 @@
 The JSON rows also list each hold step of the routine's data (``holds``): its ``step`` (the
 pre-order index the timeline's cues carry), its planned ``seconds`` and, for a hold that may go on
 when the person says the cramp is not easing, its ``max_seconds`` (the night cramp's: 30 and 60).
-The planned length (``seconds``) counts every hold at its planned seconds.
+The planned length (``seconds``) counts every hold at its planned seconds, and the lines at the
+settings' [voice] rate and [counting] pace.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ import logging
 
 from voice_coach.routines.loader import load_routines
 from voice_coach.routines.model import Hold, Routine
+from voice_coach.session.build import plan_settings, voice_of
+from voice_coach.settings import load_settings
 from voice_coach.speech.tts import Tts
-from voice_coach.timing.planner import PlanSettings, plan
+from voice_coach.timing.planner import plan
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +36,12 @@ def holds(routine: Routine) -> list[dict]:
 
 
 def run(args: argparse.Namespace) -> int:
-    tts = Tts()
+    settings = load_settings()
+    tts = Tts(voice_of(settings))
     try:
         rows = []
         for routine in load_routines().values():
-            timeline = plan(routine, tts.seconds, PlanSettings())
+            timeline = plan(routine, tts.seconds, plan_settings(settings))
             rows.append({
                 "id": routine.id,
                 "title": routine.title,

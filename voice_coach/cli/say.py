@@ -1,4 +1,4 @@
-"""``voice-coach say TEXT [--speak-to OUT.wav]``: speak one line, live or into a WAV."""
+"""``voice-coach say TEXT [--speak-to OUT.wav]``: speak one line, live or into a WAV, in the settings' voice."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import argparse
 import logging
 import sys
 
+from voice_coach.session.build import voice_of
+from voice_coach.settings import load_settings
 from voice_coach.speech.sinks import WavSink
 from voice_coach.speech.tts import Tts
 
@@ -17,8 +19,9 @@ def run(args: argparse.Namespace) -> int:
     if not text:
         print("voice-coach: nothing to say", file=sys.stderr)
         return 2
+    settings = load_settings()
     sink = WavSink(args.speak_to) if args.speak_to else None
-    with Tts() as tts:
+    with Tts(voice_of(settings)) as tts:
         samples = tts.render(text)
         if sink is not None:
             sink.play(samples, tts.sample_rate)
@@ -27,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         from voice_coach.speech.player import SoundDeviceSpeaker
 
-        with SoundDeviceSpeaker() as speaker:
+        with SoundDeviceSpeaker(device=settings.devices.output) as speaker:
             try:
                 speaker.play(samples, tts.sample_rate)
                 speaker.wait()

@@ -1,7 +1,8 @@
 """Putting a coach together from the settings: voice, dialog context, and the clock's day manner.
 
-One place builds these, so the live coach, ``voice-coach session`` and
-``voice-coach --text`` behave the same.
+One place builds these, so the live coach, ``voice-coach session``,
+``voice-coach --text``, ``routine``, ``routines`` and ``say`` speak and plan
+alike from the same settings.
 """
 
 from __future__ import annotations
@@ -19,14 +20,25 @@ from voice_coach.routines.loader import load_routines
 from voice_coach.session.voice import SessionVoice
 from voice_coach.settings import DiarySection, Settings
 from voice_coach.speech.tts import Tts, Voice
+from voice_coach.timing.planner import PlanSettings
 
 log = logging.getLogger(__name__)
 
 
+def voice_of(settings: Settings) -> Voice:
+    """The [voice] settings as the speech engine's voice (daytime manner): every command speaks with it."""
+    v = settings.voice
+    return Voice(name=v.name, rate=v.rate, volume=v.volume, pitch=v.pitch if v.pitch is not None else Voice.pitch)
+
+
+def plan_settings(settings: Settings, side: str | None = None) -> PlanSettings:
+    """How a routine is planned from the [counting] settings: its pace and how holds are counted."""
+    return PlanSettings(side=side, pace=settings.counting.pace, count_style=settings.counting.style)
+
+
 def build_voice(settings: Settings) -> SessionVoice:
     """The coach's voice at 16 kHz, from the [voice] settings."""
-    v = settings.voice
-    base = Voice(name=v.name, rate=v.rate, volume=v.volume, pitch=v.pitch if v.pitch is not None else 50)
+    base = voice_of(settings)
     return SessionVoice(Tts(base), base)
 
 

@@ -55,8 +55,8 @@ class Voice:
 
     name: str = "en-us"
     """espeak-ng voice: a language ("en-us"), an identifier ("gmw/en-us") or a name, optionally "+variant" ("en-us+f3")."""
-    rate: int = 160
-    """Speaking rate in words per minute (espeak-ng accepts about 80-450)."""
+    rate: int = 150
+    """Speaking rate in words per minute (espeak-ng accepts about 80-450); the settings' [voice] rate default."""
     volume: float = 1.0
     """Loudness from 0 (silent) to 1 (full scale), applied to the samples."""
     pitch: int = 50
