@@ -40,3 +40,15 @@ def test_an_opener_that_prose_follows_at_once_opened_a_sentence():
     assert [h.intent for h in settled([right, later])] == ["side", None]
     stop = Heard(0.5, 0.8, "stop", "stop", {}, 0.9)  # a command, not an opener: "Stop, I'm going to sleep."
     assert [h.intent for h in settled([stop, prose])] == ["stop", None]
+
+
+def test_an_answer_that_prose_follows_at_once_opened_a_sentence_and_one_that_a_command_follows_stands():
+    no = Heard(0.5, 0.8, "no", "no", {}, 0.96)
+    prose = Heard(1.1, 2.4, "", None, {}, 0.0, follows=True)  # "No, the blue one."
+    assert [h.intent for h in settled([no, prose])] == [None, None]
+    worse = Heard(1.1, 2.4, "it's still cramping", "worse", {}, 0.9, follows=True)
+    assert [h.intent for h in settled([no, worse])] == ["no", "worse"]
+    rest = Heard(1.1, 1.6, "", None, {}, 0.8, continues=True, follows=True)  # "No | not yet": the same answer
+    assert [h.intent for h in settled([no, rest])] == ["no", None]
+    left = Heard(0.5, 0.8, "the left", "side", {"side": "left"}, 0.97)
+    assert [h.intent for h in settled([left, prose])] == [None, None]

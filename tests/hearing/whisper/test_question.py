@@ -59,6 +59,7 @@ NOT_ASKED = [
     "Why night cramps happen?",
     "So should we all be taking magnesium? Well, the answer is, it depends.",  # a radio's question and answer
     "Did you remember to buy bananas?",  # not about cramps
+    "Did you know low magnesium is linked to muscle cramps?",  # it tells, in a question's shape
     "Is the water hot enough for a bath?",
     "Have you seen my shoes anywhere?",
     "Magnesium supplements can help transport calcium and potassium.",  # a statement

@@ -61,6 +61,7 @@ NOT_ASKED = [
     "Skip the lunge.",  # a step of the routine going on
     "My wife does the forward fold one every morning.",  # someone else's
     "The dog is lying on the chair.",  # no request, no routine's kind of thing
+    "Set one foot back, keep the heel down and lean into the wall.",  # an instruction read out: one foot
 ]
 
 

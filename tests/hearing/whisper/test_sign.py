@@ -38,6 +38,7 @@ STATED = [
     ("I can hardly put weight on my leg, it's that weak.", "weakness"),
     ("This leg is much warmer than the other one.", "warmth"),
     ("I haven't slept properly in weeks because of these cramps.", "frequent"),
+    ("They keep waking me up.", "frequent"),  # said of the cramps ("they")
     ("Um, I smoke and my legs cramp when I walk.", "vascular_risk"),
     ("Why is my leg so red?", "redness"),  # a worry, not a question for the coach to answer
     ("Doctor put me on statins and now I'm cramping all the time.", "medication"),  # the first sign named
@@ -63,6 +64,8 @@ NOT_STATED = [
     "My husband gets leg cramps most nights, poor thing.",
     "Does a warm compress on my calves work?",  # a question (the question reader's)
     "Is it warm outside?",
+    "Wake me up at six, I'm running with Sam.",  # how often, but of no cramp
+    "I haven't slept a wink, the baby was up all night.",
     "Stretching your calves before bed can stop the cramps keeping you awake every night, and the swelling "
     "will go down.",  # prose
 ]

@@ -75,6 +75,10 @@ class QuestionSettings:
                                            ("i", "wonder"), ("i", "was", "wondering"), ("can", "you", "tell", "me"),
                                            ("could", "you", "tell", "me"), ("tell", "me"), ("explain",))
     """Words that make what follows a question, whatever it opens with ("i want to know if magnesium helps")."""
+    tellings: tuple[tuple[str, ...], ...] = (("did", "you", "know"), ("did", "you", "hear"), ("have", "you", "heard"),
+                                             ("did", "you", "see"), ("have", "you", "seen"))
+    """Openings that tell, in a question's shape ("Did you know low magnesium is linked to cramps?", a radio's):
+    no question to the coach. "Do you know what causes cramps" asks, and stays one."""
     openers: tuple[str, ...] = ("do", "does", "did", "is", "are", "am", "was", "were", "can", "could", "should",
                                 "would", "will", "has", "have", "any", "tell", "explain", "what", "what's", "which")
     """Words a question opens with, followed by anything but "to" ("what to do when ..." is a heading)."""
@@ -137,6 +141,8 @@ def question_about(free_text: str, free_mean: float, topics: Topics,
         return None
     intro = next((len(i) for i in settings.intros if tuple(said[:len(i)]) == i and len(said) > len(i)), 0)
     if not intro and not opens_a_question(said, settings):
+        return None
+    if any(tuple(said[:len(t)]) == t for t in settings.tellings):
         return None
     if any(word in settings.others for word in said):
         return None

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from voice_coach.hearing.whisper.among import Among
 from voice_coach.hearing.whisper.phrases import Phrase, holds, phrases, without_possessives
 from voice_coach.hearing.whisper.question import QuestionSettings, words_to_read
-from voice_coach.hearing.whisper.whose import RELATIVES
+from voice_coach.hearing.whisper.whose import BODY, RELATIVES
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def asked_routine(free_text: str, free_mean: float, sentences: dict[str, str],
     if ((unowned and len(said) > settings.bare) or not bare.isdisjoint(settings.others)
             or any(holds(said, phrase) for phrase in settings.never)):
         return None
-    kind = any(holds(said, phrase) for phrase in settings.kind)
+    kind = any(holds(_numbers_apart(said), phrase) for phrase in settings.kind)
     names = settings.names + settings.moments if kind and not unowned else settings.names
     if not kind and not any(holds(said, phrase) for phrase in settings.asked):
         return None
@@ -117,3 +117,10 @@ def asked_routine(free_text: str, free_mean: float, sentences: dict[str, str],
             log.debug("the routine %s asked for by its moves or moment: %r", routine, free_text)
             return Among(sentences[routine], 0.0, settings.confidence)
     return None
+
+
+def _numbers_apart(said: list[str]) -> list[str]:
+    """``said`` with "one" before a part of the body written as a number: "step one foot back" (an article's
+    instruction read aloud) counts a foot, where "the heel down one" names a routine."""
+    return ["1" if word == "one" and following in BODY else word
+            for word, following in zip(said, [*said[1:], ""])]

@@ -74,6 +74,13 @@ class SignSettings:
     """Parts of the body (also with "'s": "my leg's gone numb")."""
     speaker: tuple[str, ...] = ("i", "i'm", "i've", "i'd", "my", "me", "ma", "it", "it's", "this", "there's")
     """A statement of a sign holds one of these: the speaker, or what they point at."""
+    of_the_cramps: tuple[str, ...] = ("frequent",)
+    """Signs that are about the cramps (how often they come): said of them, or they are about something else
+    ("Wake me up at six" is no cramp that wakes the speaker every night)."""
+    cramps: tuple[str, ...] = ("cramp", "cramps", "cramping", "cramped", "spasm", "spasms", "it", "they", "them",
+                               "these", "this", "night", "nights")
+    """What names the cramps, points at them, or counts them ("the fourth night in a row they've woken me", which
+    the model wrote "the crants")."""
     of_the_person: tuple[str, ...] = ("medication", "vascular_risk")
     """Signs that are a fact about the person: said with "I" or "me", or of "my" doctor, medicine or blood
     pressure ("My dad has high blood pressure", which the model wrote "My not has ...", is someone else's)."""
@@ -110,6 +117,8 @@ def stated_sign(free_text: str, free_mean: float, sentences: dict[str, str], set
         if sign in settings.of_the_body and bare.isdisjoint(settings.body):
             continue
         if sign in settings.of_the_person and not any(holds(said, phrase) for phrase in settings.first_person):
+            continue
+        if sign in settings.of_the_cramps and bare.isdisjoint(settings.cramps):
             continue
         log.debug("a warning sign (%s) stated: %r", sign, free_text)
         return Among(sentences[sign], 0.0, settings.confidence)
