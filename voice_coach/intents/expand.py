@@ -31,16 +31,24 @@ _Path = tuple[str, tuple[tuple[str, str], ...], tuple[tuple[str, object], ...]]
 """One way through an expression: its text, the slots it sets and the context its list values add, in order."""
 
 
-def expand(templates: Templates) -> Iterator[tuple[str, str, dict[str, str]]]:
-    """Every sentence the templates accept, as (sentence, intent, slots); slots hold canonical strings."""
+def expand(templates: Templates, per_sentence: int | None = None) -> Iterator[tuple[str, str, dict[str, str]]]:
+    """Every sentence the templates accept, as (sentence, intent, slots); slots hold canonical strings.
+
+    ``per_sentence`` keeps only the first that many of each template sentence (template line): a sample
+    that still holds every line of the file, for checks too slow to run on a million sentences.
+    """
     for block in blocks(templates):
         fixed = {slot: str(value) for slot, value in block.data.slots.items()}
         for sentence in block.sentences():
+            kept = 0
             for text, slots, context in _paths(sentence.expression, block):
                 words = accepted_words(block, text, dict(context))
                 if words is not None:
                     matched = dict(slots)  # a slot set twice keeps its last value, as in hassil's result
                     yield " ".join(words), block.intent, {**fixed, **block.context_slots(dict(context)), **matched}
+                    kept += 1
+                    if kept == per_sentence:
+                        break
 
 
 def accepted_words(block: Block, text: str, context: dict[str, object]) -> list[str] | None:
