@@ -18,11 +18,11 @@ from contextlib import ExitStack
 
 from voice_coach.outputs import TextOutput
 from voice_coach.routines.loader import get_routine
+from voice_coach.session.build import plan_settings, voice_of
+from voice_coach.settings import load_settings
 from voice_coach.speech.conductor import speak_timeline
 from voice_coach.speech.sinks import WavSink
 from voice_coach.speech.tts import Tts
-from voice_coach.session.build import plan_settings, voice_of
-from voice_coach.settings import load_settings
 from voice_coach.timing.clock import MonotonicClock
 from voice_coach.timing.planner import plan
 from voice_coach.timing.timeline import Cue
