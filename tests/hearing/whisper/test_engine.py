@@ -180,6 +180,33 @@ def test_a_confident_held_decode_or_an_unsure_free_text_is_left_as_it_is(tmp_pat
     assert recognizer._among(decoding("oh my calf is cramping")).text == "my calf is cramping"
 
 
+FULLER = [
+    ("I have a cramp in my leg, the right one.", "i have a cramp in my leg", "cramp", {"muscle": "leg", "side": "right"}),
+    ("Let's do a bit of stretching for the legs.", "let's do a bit of stretching", "stretch", {"muscle": "leg"}),
+    ("I think I've got cramp in me calf, the left one.", "i think i've got cramp in me calf", "cramp",
+     {"muscle": "calf", "side": "left"}),
+]
+"""Commands the held decode took without a slot said after them (blind sets 19 and 22, heard)."""
+
+
+@pytest.mark.parametrize("free, held, intent, slots", FULLER, ids=[c[1] for c in FULLER])
+def test_a_taken_command_gains_the_slots_its_free_text_says(whisper, parser, monkeypatch, free, held, intent, slots):
+    taken = replace(decoding(free), text=held, confidence=0.9)
+    assert parser.parse(held).intent == intent and parser.parse(held).slots != slots
+    fuller = whisper._among(taken)
+    assert parser.parse(fuller.text) == IntentMatch(intent, slots) and fuller.confidence == 0.9, fuller
+    monkeypatch.setattr(whisper, "settings", replace(whisper.settings, fuller=frozenset()))
+    assert whisper._among(taken) == taken
+
+
+def test_a_taken_command_keeps_its_own_reading_when_the_free_text_says_another_command(whisper, parser):
+    """The free text reads as a warning sign, or as the same intent with other slots: the taken command stands."""
+    for free, held in [("My toes are cramping, and they're numb.", "my toes are cramping"),
+                       ("Cramp in my left calf. No, my right calf.", "cramp in my left calf")]:
+        taken = replace(decoding(free), text=held, confidence=0.9)
+        assert whisper._among(taken) == taken
+
+
 READ = [
     ("how do i get more potassium into my diet", "en-us", "ask", {"topic": "potassium"}, "question"),
     ("how do i get more potassium into my diet", "en-gb", "ask", {"topic": "potassium"}, "question"),

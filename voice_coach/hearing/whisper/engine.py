@@ -132,6 +132,9 @@ class WhisperSettings:
     whose: OwnerSettings | None = field(default_factory=OwnerSettings)
     """What is heard of the user's body is refused when the free text names someone else's (None: never; see
     :mod:`.whose`)."""
+    fuller: frozenset[str] = frozenset({"cramp", "stretch", "start_routine", "red_flag", "ask", "diary", "side"})
+    """Intents whose slots a taken decode gains when the free text, read for a command, says more of them (empty:
+    never; see :meth:`WhisperRecognizer._fuller`)."""
     among_below: float = 0.5
     """The held decode's confidence under which the free text is read for a command among its words."""
     among_red_flag_margin: float = 0.05
@@ -330,8 +333,10 @@ class WhisperRecognizer:
         command (:mod:`.among`); a warning sign found there about as cheaply as a stretch, or said as a clause
         of its own, wins, as above."""
         s = self.settings
-        if s.among is None or decoding.confidence >= s.among_below:
+        if s.among is None:
             return decoding
+        if decoding.confidence >= s.among_below:
+            return self._fuller(decoding)
         found = self._read(self._graphs[0], decoding, s.among)
         if found is None:
             return decoding
@@ -345,6 +350,26 @@ class WhisperRecognizer:
         log.debug("whisper: %r among the words of %r (%.2f a word), confidence %.2f", found.sentence,
                   decoding.free_text, found.per_word, found.confidence)
         return replace(decoding, text=found.sentence, confidence=found.confidence, among=found)
+
+    def _fuller(self, decoding: WhisperDecoding) -> WhisperDecoding:
+        """``decoding`` (taken), or the same command with more of its slots when the free text, read as a refused
+        decode's is, says them: "I have a cramp in my leg, the right one." is held as "i have a cramp in my
+        leg" (no side), "Let's do a bit of stretching for the legs." as "let's do a bit of stretching" (no
+        muscle). Only a reading of the same intent whose slots hold the held command's and more counts."""
+        s = self.settings
+        if not s.fuller or s.among is None:
+            return decoding
+        held = self._meaning(decoding.text)
+        if held is None or held.intent not in s.fuller:
+            return decoding
+        found = self._read(self._graphs[0], decoding, s.among)
+        if found is None:
+            return decoding
+        read = self._meaning(found.sentence)
+        if (read is None or read.intent != held.intent or not held.slots.items() < read.slots.items()):
+            return decoding
+        log.debug("whisper: %r said more fully in %r: %r", decoding.text, decoding.free_text, found.sentence)
+        return replace(decoding, text=found.sentence, among=found)
 
     def _sign_over(self, stretch: Among, decoding: WhisperDecoding, s: WhisperSettings) -> Among | None:
         """A warning sign in the free text that wins over ``stretch``: one said as a clause of its own ("Ow, my
