@@ -52,3 +52,25 @@ def test_an_answer_that_prose_follows_at_once_opened_a_sentence_and_one_that_a_c
     assert [h.intent for h in settled([no, rest])] == ["no", None]
     left = Heard(0.5, 0.8, "the left", "side", {"side": "left"}, 0.97)
     assert [h.intent for h in settled([left, prose])] == [None, None]
+
+
+def test_a_side_said_right_after_a_cramp_is_that_cramp_s_side():
+    """"Leg cramp, | right side.": one command, heard as the cramp and the side it came with."""
+    cramp = Heard(0.5, 1.1, "leg cramp", "cramp", {"muscle": "leg"}, 0.7)
+    side = Heard(1.5, 2.1, "right side", "side", {"side": "right"}, 0.88, follows=True)
+    (heard,) = settled([cramp, side])
+    assert (heard.intent, heard.slots, heard.start, heard.end) == ("cramp", {"muscle": "leg", "side": "right"}, 0.5, 2.1)
+    # the two heard together as the side alone (the clause read at the end): the side still goes to the cramp
+    whole = Heard(0.5, 2.1, "right side", "side", {"side": "right"}, 0.6, amends=True, follows=True)
+    assert [(h.intent, h.slots) for h in settled([cramp, whole])] == [("cramp", {"muscle": "leg", "side": "right"})]
+    # the same side again is no new command; another side, or one said after a breath, is its own
+    left_cramp = Heard(0.5, 1.1, "left calf cramp", "cramp", {"muscle": "calf", "side": "left"}, 0.9)
+    left = Heard(1.5, 2.0, "left", "side", {"side": "left"}, 0.9, follows=True)
+    assert [h.intent for h in settled([left_cramp, left])] == ["cramp"]
+    right = Heard(1.5, 2.0, "right", "side", {"side": "right"}, 0.9, follows=True)
+    assert [h.intent for h in settled([left_cramp, right])] == ["cramp", "side"]
+    later = Heard(5.0, 5.5, "right side", "side", {"side": "right"}, 0.9)
+    assert [h.intent for h in settled([cramp, later])] == ["cramp", "side"]
+    # a side after another command is its own
+    stop = Heard(0.5, 0.8, "stop", "stop", {}, 0.9)
+    assert [h.intent for h in settled([stop, side])] == ["stop", "side"]

@@ -57,6 +57,10 @@ command or its continuation ("Yeah, definitely", "No, not yet", "Yes, it's my ca
 README, "Hearing since then: sets 19 and 20"."""
 
 
+SIDED = "cramp"
+"""The command with a ``side`` slot (PRODUCT.md): a side said right after it in the same turn is its side."""
+
+
 def settled(heard: Iterable[Heard], openers: frozenset[str] = OPENERS) -> Iterator[Heard]:
     """``heard`` with each utterance once, as the rest of the turn shows it to be.
 
@@ -64,16 +68,29 @@ def settled(heard: Iterable[Heard], openers: frozenset[str] = OPENERS) -> Iterat
     - one that the next amends (its whole, heard with its rest) is left out: "Okay, quit it." is one command,
       stop, not "okay" then "okay quit it";
     - one that is only one of ``openers``, followed within the join gap by speech that is no command (alone
-      or with it), opened a sentence and is reported as no command: "Right, class, bring your left knee down".
+      or with it), opened a sentence and is reported as no command: "Right, class, bring your left knee down";
+    - a side said within the join gap after a cramp with no side (or the same one), alone or as what the two
+      together were heard as, is that cramp's side: "Leg cramp, | right side." is one command, a cramp of the
+      right leg, not a cramp and then a side (nor a side alone).
 
     Live, the coach answers the first part at once and the whole when it comes, so it does not wait for a rest
     that seldom follows.
     """
     last: Heard | None = None
     for item in heard:
+        if last is not None and _its_side(last, item):
+            last = replace(last, end=item.end, text=f"{last.text} {item.text}".strip(),
+                           slots={**last.slots, "side": item.slots["side"]})
+            continue
         if last is not None and not item.amends:
             opened = item.follows and item.intent is None and not item.continues and last.text in openers
             yield replace(last, text="", intent=None, slots={}) if opened else last
         last = item
     if last is not None:
         yield last
+
+
+def _its_side(command: Heard, then: Heard) -> bool:
+    """``then`` is a side said right after ``command``, a cramp that has no side or that one."""
+    return (command.intent == SIDED and then.intent == "side" and (then.follows or then.amends)
+            and command.slots.get("side", then.slots.get("side")) == then.slots.get("side"))
