@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
+from voice_coach.intents.contract import INTENT_SLOTS
+
 
 @dataclass(frozen=True)
 class Hypothesis:
@@ -57,8 +59,8 @@ command or its continuation ("Yeah, definitely", "No, not yet", "Yes, it's my ca
 README, "Hearing since then: sets 19 and 20"."""
 
 
-SIDED = "cramp"
-"""The command with a ``side`` slot (PRODUCT.md): a side said right after it in the same turn is its side."""
+SIDED = frozenset(intent for intent, slots in INTENT_SLOTS.items() if "side" in slots and intent != "side")
+"""Commands with a ``side`` slot (PRODUCT.md: cramp): a side said right after one in the same turn is its side."""
 
 
 def settled(heard: Iterable[Heard], openers: frozenset[str] = OPENERS) -> Iterator[Heard]:
@@ -92,5 +94,5 @@ def settled(heard: Iterable[Heard], openers: frozenset[str] = OPENERS) -> Iterat
 
 def _its_side(command: Heard, then: Heard) -> bool:
     """``then`` is a side said right after ``command``, a cramp that has no side or that one."""
-    return (command.intent == SIDED and then.intent == "side" and (then.follows or then.amends)
+    return (command.intent in SIDED and then.intent == "side" and (then.follows or then.amends)
             and command.slots.get("side", then.slots.get("side")) == then.slots.get("side"))

@@ -132,9 +132,10 @@ class WhisperSettings:
     whose: OwnerSettings | None = field(default_factory=OwnerSettings)
     """What is heard of the user's body is refused when the free text names someone else's (None: never; see
     :mod:`.whose`)."""
-    fuller: frozenset[str] = frozenset({"cramp", "stretch", "start_routine", "red_flag", "ask", "diary", "side"})
+    fuller: frozenset[str] = frozenset({"cramp", "stretch"})
     """Intents whose slots a taken decode gains when the free text, read for a command, says more of them (empty:
-    never; see :meth:`WhisperRecognizer._fuller`)."""
+    never; see :meth:`WhisperRecognizer._fuller`). The templates say every other command with all its slots,
+    so reading the free text again for them would find nothing more."""
     among_below: float = 0.5
     """The held decode's confidence under which the free text is read for a command among its words."""
     among_red_flag_margin: float = 0.05
@@ -357,9 +358,7 @@ class WhisperRecognizer:
         leg" (no side), "Let's do a bit of stretching for the legs." as "let's do a bit of stretching" (no
         muscle). Only a reading of the same intent whose slots hold the held command's and more counts."""
         s = self.settings
-        if not s.fuller or s.among is None:
-            return decoding
-        held = self._meaning(decoding.text)
+        held = self._meaning(decoding.text) if s.fuller else None
         if held is None or held.intent not in s.fuller:
             return decoding
         found = self._read(self._graphs[0], decoding, s.among)
