@@ -167,7 +167,8 @@ class Hearing:
         """What ``utterance`` was, taking the utterance before it into account when it may be its rest.
 
         Speech within ``join_gap_s`` of the last utterance (the two at most ``join_max_s`` long) is heard joined
-        to it first. When the whole means
+        to it first; when neither that utterance nor its whole with the pieces before it was a command, the last
+        utterance is that whole, so a sentence cut at every pause is heard as it grows. When the whole means
         the command already heard for the first part ("no | not yet", "sorry I smoke | and my feet cramp"), or
         that command with fewer of its slots ("ow my calf | it's cramping", heard whole as "it's cramping"),
         the rest adds nothing: it is reported with ``continues`` set and no intent, so the command is not
@@ -177,6 +178,7 @@ class Hearing:
         """
         last, self._last = self._last, None
         heard = None
+        chain = None  # the pieces so far joined with this one, when the whole is no command either
         s = self.settings
         follows = last is not None and utterance.start - last[0].end <= s.join_gap_s
         if (last is not None and 0 < s.join_gap_s and follows
@@ -184,6 +186,7 @@ class Hearing:
             before, first = last
             both = _joined(before, utterance)
             whole = self._hear_one(both)
+            chain = (both, whole)
             if whole.intent is not None:
                 if (first.intent is not None and whole.intent == first.intent
                         and whole.slots.items() <= first.slots.items()):
@@ -195,7 +198,10 @@ class Hearing:
                 self._last = (both, whole)
         if heard is None:
             heard = self._hear_one(utterance)
-            self._last = (utterance, heard)
+            # A piece that is no command alone, nor with what came before, may still be the middle of one: a
+            # question said in one breath is cut at every 0.15 s pause ("what actually | causes leg | cramps at
+            # night"), so the next piece is joined to all of it, not to this piece alone.
+            self._last = chain if heard.intent is None and chain is not None else (utterance, heard)
         return replace(heard, follows=follows)
 
     def _hear_one(self, utterance: Utterance) -> Heard:

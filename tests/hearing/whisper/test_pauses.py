@@ -95,3 +95,18 @@ def test_from_a_file_an_opener_that_prose_follows_is_no_command(whisper):
     _, heard = _heard(whisper, _said("right", "who wants pizza"))
     assert heard[0].intent == "side" and heard[-1].follows and heard[-1].intent is None, heard
     assert [h.intent for h in settled(heard) if h.intent] == []
+
+
+THREE_PIECES = [
+    (("could low", "magnesium be", "causing my cramps"), [("ask", {"topic": "magnesium"})]),
+    (("what actually", "causes leg", "cramps at night anyway"), [("ask", {"topic": "causes"})]),
+]
+
+
+@pytest.mark.parametrize("parts, expected", THREE_PIECES, ids=[" ".join(c[0]) for c in THREE_PIECES])
+def test_a_sentence_cut_at_every_pause_is_heard_whole(whisper, parts, expected):
+    """No piece, nor any two, is a command: the third piece is joined to both before it, not to the second alone
+    (before, "causes leg | cramps at night anyway" was heard, and then nothing)."""
+    _, heard = _heard(whisper, _said(*parts))
+    assert len(heard) >= 3, "the endpointer no longer cuts here: the case tests nothing"
+    assert [(h.intent, h.slots) for h in settled(heard) if h.intent] == expected, heard
