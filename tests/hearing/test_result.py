@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from voice_coach.hearing.result import Heard, settled
 
 
@@ -17,6 +19,18 @@ def test_a_first_part_amended_by_the_next_is_left_out_and_nothing_else():
     assert list(settled([okay, whole, later, none])) == [whole, later, none]
     assert list(settled([okay, later])) == [okay, later]
     assert list(settled([])) == []
+
+
+def test_every_piece_of_a_whole_heard_as_it_grew_is_left_out():
+    """"why do I | keep getting | cramps at night": the first piece alone was misheard as a command, the first
+    two together were none, and the three together are the question, from the first piece's start."""
+    first = _heard(0.5, 1.1, "help")
+    second = replace(_heard(1.4, 2.0, None), follows=True)
+    whole = replace(_heard(0.5, 3.2, "ask", amends=True), follows=True)
+    later = _heard(6.0, 6.5, "stop")
+    assert list(settled([first, second, whole, later])) == [whole, later]
+    alone = replace(_heard(1.4, 2.0, "stop"), follows=True)  # amended from its own start: the piece before stands
+    assert list(settled([first, alone, replace(_heard(1.4, 3.2, "ask", amends=True), follows=True)]))[0] == first
 
 
 def test_settled_is_lazy_and_holds_one_utterance_back():

@@ -67,8 +67,8 @@ def settled(heard: Iterable[Heard], openers: frozenset[str] = OPENERS) -> Iterat
     """``heard`` with each utterance once, as the rest of the turn shows it to be.
 
     For what is heard from a file, where what comes next is known before anything is reported:
-    - one that the next amends (its whole, heard with its rest) is left out: "Okay, quit it." is one command,
-      stop, not "okay" then "okay quit it";
+    - one that a later whole amends (heard with its rest) is left out: "Okay, quit it." is one command,
+      stop, not "okay" then "okay quit it"; so is each piece of a whole cut at several pauses;
     - one that is only one of ``openers``, followed within the join gap by speech that is no command (alone
       or with it), opened a sentence and is reported as no command: "Right, class, bring your left knee down";
     - a side said within the join gap after a cramp with no side (or the same one), alone or as what the two
@@ -78,18 +78,25 @@ def settled(heard: Iterable[Heard], openers: frozenset[str] = OPENERS) -> Iterat
     Live, the coach answers the first part at once and the whole when it comes, so it does not wait for a rest
     that seldom follows.
     """
-    last: Heard | None = None
+    pending: list[Heard] = []  # what a later whole may still amend: the pieces of one breath group
     for item in heard:
-        if last is not None and _its_side(last, item):
-            last = replace(last, end=item.end, text=f"{last.text} {item.text}".strip(),
-                           slots={**last.slots, "side": item.slots["side"]})
+        if pending and _its_side(pending[-1], item):
+            last = pending[-1]
+            pending[-1] = replace(last, end=item.end, text=f"{last.text} {item.text}".strip(),
+                                  slots={**last.slots, "side": item.slots["side"]})
             continue
-        if last is not None and not item.amends:
-            opened = item.follows and item.intent is None and not item.continues and last.text in openers
-            yield replace(last, text="", intent=None, slots={}) if opened else last
-        last = item
-    if last is not None:
-        yield last
+        if item.amends:
+            while pending and pending[-1].start >= item.start:
+                pending.pop()  # every piece of the whole, not only the last: a sentence is heard as it grows
+        elif pending:
+            last = pending[-1]
+            if item.follows and item.intent is None and not item.continues and last.text in openers:
+                pending[-1] = replace(last, text="", intent=None, slots={})
+        if not (item.follows or item.amends):
+            yield from pending
+            pending.clear()
+        pending.append(item)
+    yield from pending
 
 
 def _its_side(command: Heard, then: Heard) -> bool:

@@ -98,6 +98,7 @@ def test_from_a_file_an_opener_that_prose_follows_is_no_command(whisper):
 
 
 THREE_PIECES = [
+    (("why do I", "keep getting", "cramps at night"), [("ask", {"topic": "causes"})]),
     (("could low", "magnesium be", "causing my cramps"), [("ask", {"topic": "magnesium"})]),
     (("what actually", "causes leg", "cramps at night anyway"), [("ask", {"topic": "causes"})]),
 ]
