@@ -2,7 +2,7 @@
 
 Live on CI, 0.12 s of audio just after "my calf is cramping" decoded as
 "pause it" at confidence 0.86, and the routine paused before it had begun.
-Utterances under ``SessionSettings.min_speech_s`` are refused for that. Over
+Utterances under ``AdmissionSettings.min_speech_s`` are refused for that. Over
 the coach's voice, though, the residual-echo muting takes the weak "s" off a
 person's "stop" and leaves 0.12-0.24 s (tests/session/test_scenarios.py
 measures twelve real people): a short command right after muted chunks is
@@ -18,7 +18,8 @@ import pytest
 from tests.session.test_core_clock import NoHearingFake
 from voice_coach.hearing.result import Heard
 from voice_coach.session.build import build_context, build_voice
-from voice_coach.session.core import CoachCore, SessionSettings
+from voice_coach.dialog.admission import AdmissionSettings
+from voice_coach.session.core import CoachCore
 from voice_coach.session.echo import EchoCanceller
 from voice_coach.session.track import PlaybackTrack
 from voice_coach.settings import Settings
@@ -63,7 +64,7 @@ def test_a_fragment_is_no_command_and_the_same_words_said_in_full_are(voice, len
     core, events = running_routine(voice)
     feed(core, 1.0, 1.6, echo=False, rng=np.random.default_rng(0))
     core.on_heard(Heard(1.39, 1.39 + length, "pause it", "pause", {}, 0.86), 1.68)
-    assert paused(events) == (length >= SessionSettings().min_speech_s), events[-3:]
+    assert paused(events) == (length >= AdmissionSettings().min_speech_s), events[-3:]
 
 
 def test_a_short_command_right_after_the_muting_took_the_coachs_echo_is_taken(voice):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from voice_coach.diary.history import DiaryView
+from voice_coach.dialog.admission import AdmissionSettings
 from voice_coach.dialog.lines import Lines, load_lines
 from voice_coach.dialog.night import VoiceSettings
 from voice_coach.timing.timeline import SpeechTimer, Timeline
@@ -67,6 +68,8 @@ class DialogContext:
     """Seconds after a clot sign during which every stretch is refused outright; after that a stretch
     request first asks whether the leg is still swollen, red or warm. A sign heard hours ago may have
     passed, or may never have been said (a radio in the room), and must not block the night's cramp."""
+    admission: AdmissionSettings = AdmissionSettings()
+    """When a heard command counts as the person's (echo, clicks, a busy room)."""
     diary: DiaryView = DiaryView()
     """The diary as the session started: earlier cramps, the session's start on the wall clock, and whether
     a diary is kept at all (the default: not)."""

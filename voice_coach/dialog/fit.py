@@ -6,7 +6,7 @@ the room does, because the short commands are the ones other speech decodes
 into (a radio sentence once scored 0.96 as "continue" while the coach was
 answering a question). The dialog answers them politely ("nothing is
 paused"), which is right for a person and wrong for a radio; so in a busy
-room (see ``CoreSettings.busy_window_s``) the session acts only on commands
+room (see ``AdmissionSettings.busy_window_s``) the dialog acts only on commands
 that fit the state. A quiet room keeps the polite answers.
 """
 

@@ -33,6 +33,7 @@ LINE_KEYS = (
     "worse_running", "still_cramping", "time_left_hold", "time_left_total", "time_left_none", "topics_list",
     "diary_off", "diary_count", "diary_count_none", "diary_last", "diary_last_plain", "diary_last_none",
     "diary_trend_fewer", "diary_trend_more", "diary_trend_same", "diary_trend_none", "diary_frequent",
+    "unknown_intent",
 )
 """Named lines the dialog uses."""
 FOLLOWUPS = ("walk", "massage")

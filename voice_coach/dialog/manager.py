@@ -12,6 +12,7 @@ import logging
 from dataclasses import replace
 
 from voice_coach.dialog.actions import Action, Log
+from voice_coach.dialog.admission import Admission, admit
 from voice_coach.dialog.context import DialogContext
 from voice_coach.dialog.events import Event, Heard, Started, Tick
 from voice_coach.dialog.flow import Step, ask, ask_again, no_answer, run_ended
@@ -22,6 +23,7 @@ from voice_coach.dialog.questions import ANSWERS
 from voice_coach.dialog.run import Phase
 from voice_coach.dialog.state import DialogState, Question, Settings, State
 from voice_coach.dialog.talk import speak
+from voice_coach.intents.contract import INTENT_SLOTS
 from voice_coach.timing.timeline import Cue, CueKind
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,16 @@ def step(ctx: DialogContext, ds: DialogState, event: Event) -> tuple[DialogState
     return new, tuple(actions)
 
 
+def _utterance_log(heard: Heard, admission: Admission) -> Log:
+    """The events log's line for a spoken utterance: what was heard, and whether the coach took it."""
+    sound = heard.sound
+    return Log(heard.t, "utterance", {
+        "start": round(sound.start, 3), "end": round(sound.end, 3), "text": heard.text,
+        "intent": heard.intent if admission.admitted else None, "slots": dict(heard.slots),
+        "confidence": round(sound.confidence, 3), "while_talking": sound.while_talking,
+        "echo_removed_db": round(sound.echo_db, 1), "busy_room": admission.busy})
+
+
 def _started(ctx: DialogContext, ds: DialogState, event: Started) -> Step:
     origin = None if event.local_hour is None else (event.local_hour - event.t / 3600.0) % 24.0
     ds = replace(ds, hour_origin=origin)
@@ -62,10 +74,19 @@ def _started(ctx: DialogContext, ds: DialogState, event: Started) -> Step:
 
 
 def _heard(ctx: DialogContext, ds: DialogState, heard: Heard) -> Step:
-    if heard.intent is None:
-        return ds, []
-    actions: list[Action] = [Log(heard.t, "heard", {"text": heard.text, "intent": heard.intent,
-                                                    "slots": dict(heard.slots)})]
+    ds, admission = admit(ctx.admission, ds, heard)
+    actions: list[Action] = [] if heard.sound is None else [_utterance_log(heard, admission)]
+    if not admission.admitted:
+        if heard.intent is not None:
+            log.info("ignored %r: %.2f s of speech, %.1f dB was echo, confidence %.2f, busy room %s, fits the "
+                     "state %s", heard.text, heard.sound.end - heard.sound.start, heard.sound.echo_db,
+                     heard.sound.confidence, admission.busy, admission.fitting)
+        return ds, actions
+    log.info("heard %r -> %s %s", heard.text, heard.intent, dict(heard.slots))
+    actions.append(Log(heard.t, "heard", {"text": heard.text, "intent": heard.intent, "slots": dict(heard.slots)}))
+    if heard.intent not in INTENT_SLOTS:
+        # A command of the person's own templates (--templates) that the coach has no behaviour for: say so.
+        return ds, actions + speak(ctx, ds, ctx.lines.line("unknown_intent", text=heard.text), "unknown", heard.t)
     handler = None
     if ds.state is State.ASKING and ds.question is not None:
         handler = ANSWERS[ds.question].get(heard.intent)

@@ -105,3 +105,6 @@ class DialogState:
     """Diary notes written so far (the next note's key is one more)."""
     frequent_said: bool = False
     """Whether the coach has said, this session, that the diary shows frequent cramps."""
+    chatter: tuple[float, ...] = ()
+    """Ends (session seconds) of the recent utterances that were someone else's speech: a busy room
+    (:mod:`voice_coach.dialog.admission`)."""

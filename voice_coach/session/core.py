@@ -7,10 +7,10 @@ microphone audio and the chunk the coach played over the same span: the
 played chunk is the echo canceller's reference, so the coach's own voice is
 taken out before anything listens.
 
-While the coach is talking, a heard command must also clear a stricter
-confidence bar (``SessionSettings.talking_confidence``): residual echo that
-survives the canceller is the likeliest false command, and the commands a
-person shouts over the coach ("stop", "pause") are short and clear.
+The core holds no rule of the conversation: it measures how each utterance
+sounded (while the coach talked, how much of it was echo, whether the
+muting clipped it) and passes it to the dialog, which decides whether it
+was the person's (:mod:`voice_coach.dialog.admission`) and what to do.
 """
 
 from __future__ import annotations
@@ -24,9 +24,8 @@ from typing import Callable
 import numpy as np
 
 from voice_coach.dialog import DialogContext, Heard as DialogHeard, Log, Say, Started, StopSpeaking, Tick, initial_state, step
-from voice_coach.dialog.fit import fits
+from voice_coach.dialog.events import Sound
 from voice_coach.hearing.result import Heard
-from voice_coach.intents.contract import INTENT_SLOTS
 from voice_coach.session.echo import EchoCanceller, ResidualEchoSuppressor, removed_db
 from voice_coach.session.track import PlaybackTrack
 from voice_coach.session.voice import SessionVoice
@@ -51,40 +50,16 @@ planned before: "Straighten your sore leg" cut 0.4 s off "I'm here. Let's ease i
 
 @dataclass(frozen=True)
 class SessionSettings:
-    """Fixed choices of one session."""
+    """How the session measures what it hears (the rules that judge it: ``DialogContext.admission``)."""
 
-    talking_confidence: float = 0.0
-    """Extra confidence (0..1) a command needs while the coach is talking; 0 uses the recognizer's own bar."""
     talking_hangover: float = 0.3
     """Seconds after the coach's last sound during which it still counts as talking (room echo tail)."""
-    echo_dominance_db: float = 6.0
-    """An utterance during which the canceller took out more than this many decibels of the microphone's
-    energy was mostly the coach's own voice: it is ignored. A person talking over the coach keeps the
-    ratio near 0-3 dB, because the canceller cannot remove their voice."""
-    min_speech_s: float = 0.25
-    """Utterances shorter than this (seconds of speech) are clicks, breaths or fragments: no command, and
-    no chatter toward a busy room (below) either. Live, a 0.12 s fragment after "my calf is cramping" once
-    decoded as "pause it" at confidence 0.86 (CI, stalled-speaker test); this rule refuses it. The one
-    exception is a command the residual-echo muting clipped (``muting_margin_s``): over the coach's voice
-    the muting can take the "s" off a real person's "stop", and what the voice detector keeps is 0.12-0.24 s
-    long. Measured (``scripts/bench_session.py``, 12 people's "stop", echo 0.7, 48 said): with the minimum
-    applied to those too, 20 heard and 21 obeyed within 500 ms; with the exception 28 and 30, as with no
-    echo at all (27 and 27)."""
     muting_margin_s: float = 0.2
     """A short command counts as clipped by the muting when a muted chunk ended within this many seconds
     before its first voiced frame (the weak "s" of "stop" leads the voiced part by up to about 0.15 s),
     or anywhere up to its end. Tuned on the 12 people's "stop" of ``testdata/speech_commands``: a 0 s margin
     obeyed 7, 0.1 s and 0.2 s 8; checked on 12 others of ``speech_commands_extra``
     (``tests/session/test_scenarios.py``): 8."""
-    busy_window_s: float = 30.0
-    """Seconds looked back to tell whether other people's speech fills the room (a radio, a TV)..."""
-    busy_utterances: int = 2
-    """...which it does when at least this many utterances in that window were no command..."""
-    busy_confidence: float = 0.9
-    """...and then a command needs this confidence (0..1). Measured over three simulated 8-hour nights with
-    the radio reading the source articles: its 9 false commands scored 0.59-0.86, the person's 6 commands
-    0.92-0.998 (``scripts/soak.py``). A quiet room keeps the recognizer's own bar. A busy room also acts
-    only on commands that fit the dialog's state (:func:`voice_coach.dialog.fit.fits`)."""
 
 
 class CoachCore:
@@ -107,10 +82,9 @@ class CoachCore:
         self._clock_offset = 0.0  # clock seconds at session time 0
         self.state = initial_state(ctx.voice.start_pace)
         self._talking_until = -1.0
-        self._chatter: collections.deque[float] = collections.deque()  # ends (s) of recent non-command speech
         self._line_until = -1.0  # when the dialog's own line (an answer, not a cue) being played ends, in seconds
         self._energy = _EnergyLog()
-        self._suppressor = ResidualEchoSuppressor(settings.echo_dominance_db)
+        self._suppressor = ResidualEchoSuppressor(ctx.admission.echo_dominance_db)
 
     def start(self, t: float, local_hour: float | None) -> None:
         """The session begins at ``t`` (seconds); ``local_hour`` sets the day or night manner."""
@@ -141,42 +115,14 @@ class CoachCore:
         return max(t, self.clock.now() - self._clock_offset)
 
     def on_heard(self, heard: Heard, t: float) -> None:
-        """An utterance ended; ``t`` is when the coach learns of it (seconds)."""
+        """An utterance ended; ``t`` is when the coach learns of it (seconds). The dialog judges it by its sound."""
         talking = heard.start <= self._talking_until
-        removed_db = self._energy.removed_db(heard.start, heard.end)
-        unconverged = talking and self.canceller is not None and not self.canceller.converged
-        long_enough = heard.end - heard.start >= self.settings.min_speech_s
-        clipped = self._energy.muted_between(heard.start - self.settings.muting_margin_s, heard.end)
-        busy = self._busy_room(heard.start)
-        fitting = heard.intent is None or fits(self.state, heard.intent)
-        accepted = (heard.intent is not None and not unconverged and (long_enough or clipped)
-                    and removed_db <= self.settings.echo_dominance_db
-                    and not (talking and heard.confidence < self.settings.talking_confidence)
-                    and not (busy and heard.confidence < self.settings.busy_confidence)
-                    and not (busy and not fitting))
-        if not accepted and not talking and long_enough and not heard.continues:
-            self._chatter.append(heard.end)  # someone else's speech (the coach's own echo does not count)
-        self.events({"t": round(t, 3), "type": "utterance", "start": round(heard.start, 3), "end": round(heard.end, 3),
-                     "text": heard.text, "intent": heard.intent if accepted else None, "slots": dict(heard.slots),
-                     "confidence": round(heard.confidence, 3), "while_talking": talking,
-                     "echo_removed_db": round(removed_db, 1), "busy_room": busy})
-        if accepted and heard.intent not in INTENT_SLOTS:
-            # A user's own intent (--templates) that the dialog has no behaviour for: say so, briefly.
-            log.info("heard %r -> %s, which the coach has no answer for", heard.text, heard.intent)
-            line = f"I heard {heard.text}, but I don't know what to do with that yet."
-            self._step(None, t, [Say(line, "unknown"), Log(t, "say", {"text": line, "kind": "unknown", "intent": heard.intent})])
-        elif accepted:
-            log.info("heard %r -> %s %s (confidence %.2f)", heard.text, heard.intent, dict(heard.slots), heard.confidence)
-            self._step(DialogHeard(t, heard.intent, dict(heard.slots), heard.text), t, answering=True)
-        elif heard.intent is not None:
-            log.info("ignored %r: %.2f s of speech, %.1f dB was echo, confidence %.2f, busy room %s, fits the state %s",
-                     heard.text, heard.end - heard.start, removed_db, heard.confidence, busy, fitting)
-
-    def _busy_room(self, t: float) -> bool:
-        """Whether other speech has filled the room in the ``busy_window_s`` before ``t`` (seconds)."""
-        while self._chatter and self._chatter[0] < t - self.settings.busy_window_s:
-            self._chatter.popleft()
-        return len(self._chatter) >= self.settings.busy_utterances
+        sound = Sound(heard.start, heard.end, heard.confidence, while_talking=talking,
+                      echo_db=self._energy.removed_db(heard.start, heard.end),
+                      clipped=self._energy.muted_between(heard.start - self.settings.muting_margin_s, heard.end),
+                      unconverged=talking and self.canceller is not None and not self.canceller.converged,
+                      continues=heard.continues)
+        self._step(DialogHeard(t, heard.intent, dict(heard.slots), heard.text, sound), t, answering=True)
 
     def idle(self) -> bool:
         """True when nothing is running, asked or playing."""
