@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from voice_coach.dialog.actions import Action, Log
+from voice_coach.dialog.actions import Action, Log, Say
 from voice_coach.dialog.admission import Admission, admit
 from voice_coach.dialog.context import DialogContext
 from voice_coach.dialog.events import Event, Heard, Started, Tick
@@ -51,7 +51,29 @@ def step(ctx: DialogContext, ds: DialogState, event: Event) -> tuple[DialogState
         raise TypeError(f"not a dialog event: {event!r}")
     if new.state is not ds.state:
         actions.append(Log(event.t, "state", {"from": ds.state.value, "to": new.state.value}))
-    return new, tuple(actions)
+    return new, _interrupting(actions, answering=isinstance(event, Heard))
+
+
+CUE_KINDS = frozenset(kind.value for kind in CueKind)
+"""Say kinds that come from a routine's timeline (as opposed to the dialog's own lines)."""
+
+
+def _interrupting(actions: list[Action], answering: bool) -> tuple[Action, ...]:
+    """``actions``, with the lines that cut off whatever is playing marked so.
+
+    A routine's cues keep their time: they cut off a longer line still playing instead of queueing behind it
+    and drifting. And the answer to something the person just said (``answering``) comes at once, not after
+    the line being spoken.
+    """
+    out: list[Action] = []
+    first = answering
+    for action in actions:
+        if isinstance(action, Say):
+            if not action.interrupt and (action.kind in CUE_KINDS or first):
+                action = replace(action, interrupt=True)
+            first = False
+        out.append(action)
+    return tuple(out)
 
 
 def _utterance_log(heard: Heard, admission: Admission) -> Log:

@@ -25,6 +25,7 @@ import numpy as np
 
 from voice_coach.dialog import DialogContext, Heard as DialogHeard, Log, Say, Started, StopSpeaking, Tick, initial_state, step
 from voice_coach.dialog.events import Sound
+from voice_coach.dialog.manager import CUE_KINDS
 from voice_coach.hearing.result import Heard
 from voice_coach.session.echo import EchoCanceller, ResidualEchoSuppressor, removed_db
 from voice_coach.session.track import PlaybackTrack
@@ -33,9 +34,6 @@ from voice_coach.timing.clock import Clock
 from voice_coach.timing.timeline import CueKind
 
 log = logging.getLogger(__name__)
-
-CUE_KINDS = frozenset(kind.value for kind in CueKind)
-"""Say kinds that come from a routine's timeline (as opposed to the dialog's own lines)."""
 
 EventSink = Callable[[dict], None]
 """Receives each event as a JSON-ready dict with ``t`` (seconds) and ``type``."""
@@ -122,7 +120,7 @@ class CoachCore:
                       clipped=self._energy.muted_between(heard.start - self.settings.muting_margin_s, heard.end),
                       unconverged=talking and self.canceller is not None and not self.canceller.converged,
                       continues=heard.continues)
-        self._step(DialogHeard(t, heard.intent, dict(heard.slots), heard.text, sound), t, answering=True)
+        self._step(DialogHeard(t, heard.intent, dict(heard.slots), heard.text, sound), t)
 
     def idle(self) -> bool:
         """True when nothing is running, asked or playing."""
@@ -130,20 +128,18 @@ class CoachCore:
 
         return self.state.state in (State.IDLE, State.ALERT) and not self.track.busy
 
-    def _step(self, event, t: float, actions=(), answering: bool = False) -> None:
-        """Step the dialog on ``event`` (or carry out ``actions``); ``answering``: the person just spoke."""
-        if event is not None:
-            state, actions = step(self.ctx, self.state, event)
-            later = self._later(t)
-            if later - t > REDO_AFTER_S:
-                # The step is pure, so it can be taken again as if the event came when the slow one ended;
-                # its lines are rendered and cached now, and this time it is quick.
-                log.debug("%.2f s: the dialog step took %.2f s; taken again at %.2f s", t, later - t, later)
-                t = later
-                state, actions = step(self.ctx, self.state, dataclasses.replace(event, t=t))
-            self.state = state
+    def _step(self, event, t: float) -> None:
+        """Step the dialog on ``event`` and carry out its actions."""
+        state, actions = step(self.ctx, self.state, event)
+        later = self._later(t)
+        if later - t > REDO_AFTER_S:
+            # The step is pure, so it can be taken again as if the event came when the slow one ended;
+            # its lines are rendered and cached now, and this time it is quick.
+            log.debug("%.2f s: the dialog step took %.2f s; taken again at %.2f s", t, later - t, later)
+            t = later
+            state, actions = step(self.ctx, self.state, dataclasses.replace(event, t=t))
+        self.state = state
         sound_start = t
-        first_say = True
         toned: set[str] = set()  # lines the voice could not render and played as a tone
         skipped: set[str] = set()  # counts left unsaid because an answer was still being spoken
         for action in actions:
@@ -153,11 +149,7 @@ class CoachCore:
                     # asked for ("how much longer?"); the counts resume once it has been said.
                     skipped.add(action.text)
                     continue
-                # A routine's other cues keep their time: they cut off a longer line still playing
-                # instead of queueing behind it and drifting. And the answer to something the person
-                # just said comes at once, not after the line being spoken.
-                interrupt = action.interrupt or action.kind in CUE_KINDS or (answering and first_say)
-                first_say = False
+                interrupt = action.interrupt  # the dialog says which lines cut off what is playing
                 sound_start = t if interrupt else t + self.track.remaining_seconds()
                 failures = self.voice.failures
                 samples = self.voice.sound(action)
