@@ -3,7 +3,7 @@ import pytest
 
 from voice_coach.audio.endpoint import Endpointer, EndpointSettings, Utterance
 from voice_coach.audio.resample import rechunk
-from voice_coach.audio.vad import VoiceDetector, VoiceSettings
+from voice_coach.audio.vad import VoiceActivitySettings, VoiceDetector
 from voice_coach.bench.corpus import build_session_audio, noise, synthesize
 
 SCRIPT = [(1.0, "my calf is cramping"), (4.5, "stop"), (7.0, "stretch my hamstrings please")]
@@ -33,7 +33,7 @@ def test_three_utterances_at_the_right_times(voice):
 
 @pytest.mark.parametrize("frame_ms", [10, 20, 30])
 def test_every_frame_length_works(session, frame_ms):
-    settings = EndpointSettings(voice=VoiceSettings(frame_ms=frame_ms))
+    settings = EndpointSettings(voice=VoiceActivitySettings(frame_ms=frame_ms))
     assert_found(utterances(session.samples, settings), session.spans)
 
 
@@ -58,7 +58,7 @@ def _suppressed(samples: np.ndarray) -> np.ndarray:
     """The whole stream through the detector's noise suppressor, 10 ms at a time."""
     from webrtc_noise_gain import AudioProcessor
 
-    suppressor = AudioProcessor(0, VoiceSettings().noise_suppression)
+    suppressor = AudioProcessor(0, VoiceActivitySettings().noise_suppression)
     raw = samples.astype(np.int16).tobytes()
     whole = len(raw) - len(raw) % 320
     return np.frombuffer(b"".join(suppressor.Process10ms(raw[i:i + 320]).audio for i in range(0, whole, 320)),
@@ -154,7 +154,7 @@ def test_speech_in_noise_is_still_found(kind, snr):
 def test_noise_suppression_helps_in_white_noise():
     """Measured: without suppression the energy gate loses most speech in white noise at 6 dB SNR."""
     audio = build_session_audio(SCRIPT, total_s=10.0, noise_kind="white", snr_db=6, seed=3)
-    plain = utterances(audio.samples, EndpointSettings(voice=VoiceSettings(noise_suppression=0)))
+    plain = utterances(audio.samples, EndpointSettings(voice=VoiceActivitySettings(noise_suppression=0)))
     cleaned = utterances(audio.samples)
     assert len(cleaned) == 3
     assert sum(u.voiced for u in cleaned) > 1.5 * sum(u.voiced for u in plain)
@@ -162,14 +162,14 @@ def test_noise_suppression_helps_in_white_noise():
 
 def test_settings_are_checked():
     with pytest.raises(ValueError):
-        VoiceSettings(frame_ms=25)
+        VoiceActivitySettings(frame_ms=25)
     with pytest.raises(ValueError):
-        VoiceSettings(aggressiveness=4)
+        VoiceActivitySettings(aggressiveness=4)
     with pytest.raises(ValueError):
-        VoiceSettings(noise_suppression=5)
+        VoiceActivitySettings(noise_suppression=5)
 
 
 def test_detector_can_be_given():
-    detector = VoiceDetector(VoiceSettings(margin_db=0, noise_suppression=0))
+    detector = VoiceDetector(VoiceActivitySettings(margin_db=0, noise_suppression=0))
     ep = Endpointer(detector=detector)
     assert ep.detector is detector

@@ -20,7 +20,7 @@ from voice_coach.dialog import (DialogContext, DialogState, Heard, Log, PlanRequ
                                 Tick, initial_state, step)
 from voice_coach.dialog.context import estimate_speech_seconds
 from voice_coach.dialog.lines import load_lines
-from voice_coach.dialog.night import VoiceSettings
+from voice_coach.dialog.night import MannerSettings
 from voice_coach.dialog.planning import routine_planner
 from voice_coach.routines.loader import load_routines
 from voice_coach.routines.model import Hold
@@ -32,7 +32,7 @@ ROUTINES = load_routines()
 """The packaged routines, read once for all tests (frozen)."""
 REAL_PLANNER = routine_planner(ROUTINES, estimate_speech_seconds)
 """The dialog's planner over the packaged routines and the real planner (the default of ``make_ctx``)."""
-NIGHT_RATE = VoiceSettings().night_rate
+NIGHT_RATE = MannerSettings().night_rate
 """The speech rate of night manner (the dialog plans night routines at this rate)."""
 
 

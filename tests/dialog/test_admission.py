@@ -1,6 +1,6 @@
 """Which heard commands the dialog acts on, judged by how they sounded (``voice_coach.dialog.admission``).
 
-The session measures each utterance (``Sound``) and the dialog's step decides:
+The session measures each utterance (``Acoustics``) and the dialog's step decides:
 echo, clicks and a room full of other speech are refused there, in one place,
 with the events log saying what was heard and whether it was taken.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from voice_coach.dialog import Heard, Log, Say, State
 from voice_coach.dialog.admission import AdmissionSettings
-from voice_coach.dialog.events import Sound
+from voice_coach.dialog.events import Acoustics
 
 from .helpers import Convo
 
@@ -17,9 +17,9 @@ RULES = AdmissionSettings()
 
 
 def _said(convo: Convo, t: float, intent: str | None, confidence: float = 0.95, length: float = 0.8,
-          **sound) -> tuple:
+          **acoustics) -> tuple:
     """``intent`` spoken, ending at ``t`` (seconds), heard at ``confidence``."""
-    heard = Heard(t, intent, {}, intent or "", Sound(t - length, t, confidence, **sound))
+    heard = Heard(t, intent, {}, intent or "", Acoustics(t - length, t, confidence, **acoustics))
     return convo.send(heard)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from voice_coach.dialog.night import VoiceSettings, is_night
+from voice_coach.dialog.night import MannerSettings, is_night
 
 from tests.dialog.helpers import Convo, make_ctx, says_of
 
@@ -34,8 +34,8 @@ def test_the_session_clock_carries_the_hour_across_22_00():
 
 
 def test_night_hours_are_configurable():
-    assert voice_of_help(23.0, voice=VoiceSettings(night_hours=(0.0, 6.0))) == (1.0, 0.8)
-    assert voice_of_help(3.0, voice=VoiceSettings(night_hours=(0.0, 6.0))) == (0.85, 0.6)
+    assert voice_of_help(23.0, voice=MannerSettings(night_hours=(0.0, 6.0))) == (1.0, 0.8)
+    assert voice_of_help(3.0, voice=MannerSettings(night_hours=(0.0, 6.0))) == (0.85, 0.6)
 
 
 def test_every_cue_carries_the_night_voice():

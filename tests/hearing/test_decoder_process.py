@@ -19,7 +19,7 @@ from voice_coach.audio.endpoint import Utterance
 from voice_coach.bench.corpus import build_session_audio, pad, synthesize
 from voice_coach.hearing.decoder_process import HearingProcess
 from voice_coach.hearing.pipeline import Hearing
-from voice_coach.hearing.result import Heard
+from voice_coach.hearing.result import Recognition
 
 SCRIPT = [(0.5, "my left calf is cramping"), (4.0, "the kettle is on the stove"), (7.5, "how much longer"),
           (10.0, "stop")]
@@ -37,9 +37,9 @@ def apart(hearing_parts):
     process.close()
 
 
-def feed_all(hearing: Hearing, samples: np.ndarray) -> tuple[list[tuple[int, Heard]], float, float]:
-    """Feed 20 ms chunks as the live loop does: (chunk index at which each Heard came out, -1 after the
-    stream, None from the flush; every Heard), the longest ``feed`` call in seconds, and the longest a
+def feed_all(hearing: Hearing, samples: np.ndarray) -> tuple[list[tuple[int, Recognition]], float, float]:
+    """Feed 20 ms chunks as the live loop does: (chunk index at which each Recognition came out, -1 after the
+    stream, None from the flush; every Recognition), the longest ``feed`` call in seconds, and the longest a
     1 ms ticking thread went unrun meanwhile."""
     gaps, done = [0.0], threading.Event()
 

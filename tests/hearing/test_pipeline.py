@@ -10,7 +10,7 @@ from voice_coach.audio.files import write_wav
 from voice_coach.bench.corpus import build_session_audio
 from voice_coach.hearing.pipeline import Hearing, HearingSettings
 from voice_coach.hearing.pocketsphinx_engine import PocketSphinxRecognizer
-from voice_coach.hearing.result import Heard, Hypothesis
+from voice_coach.hearing.result import Hypothesis, Recognition
 from voice_coach.intents.parse import IntentParser
 
 SCRIPT = [(0.5, "my left calf is cramping"), (4.0, "the kettle is on the stove"), (7.5, "what can i say"),
@@ -34,7 +34,7 @@ def chunks(samples: np.ndarray, size: int):
 def test_stream_gives_each_utterance_in_order(hearing_parts, session):
     hearing = Hearing(*hearing_parts)
     heard = list(hearing.process(chunks(session.samples, 480)))
-    assert all(isinstance(h, Heard) for h in heard)
+    assert all(isinstance(h, Recognition) for h in heard)
     assert len(heard) == len(SCRIPT)
     for h, span in zip(heard, session.spans):
         assert abs(h.start - span.start) < 0.3 and abs(h.end - span.end) < 0.4

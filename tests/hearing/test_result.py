@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from voice_coach.hearing.result import Heard, settled
+from voice_coach.hearing.result import Recognition, settled
 
 
 def _heard(start, end, intent, amends=False):
-    return Heard(start, end, intent or "", intent, {}, 0.9 if intent else 0.0, amends=amends)
+    return Recognition(start, end, intent or "", intent, {}, 0.9 if intent else 0.0, amends=amends)
 
 
 def test_a_first_part_amended_by_the_next_is_left_out_and_nothing_else():
@@ -47,44 +47,44 @@ def test_settled_is_lazy_and_holds_one_utterance_back():
 
 
 def test_an_opener_that_prose_follows_at_once_opened_a_sentence():
-    right = Heard(0.5, 0.8, "right", "side", {"side": "right"}, 0.94)
-    prose = Heard(1.2, 2.6, "", None, {}, 0.0, follows=True)
+    right = Recognition(0.5, 0.8, "right", "side", {"side": "right"}, 0.94)
+    prose = Recognition(1.2, 2.6, "", None, {}, 0.0, follows=True)
     assert [h.intent for h in settled([right, prose])] == [None, None]
-    later = Heard(4.0, 5.0, "", None, {}, 0.0)  # speech after a breath: a new turn, "right" stands
+    later = Recognition(4.0, 5.0, "", None, {}, 0.0)  # speech after a breath: a new turn, "right" stands
     assert [h.intent for h in settled([right, later])] == ["side", None]
-    stop = Heard(0.5, 0.8, "stop", "stop", {}, 0.9)  # a command, not an opener: "Stop, I'm going to sleep."
+    stop = Recognition(0.5, 0.8, "stop", "stop", {}, 0.9)  # a command, not an opener: "Stop, I'm going to sleep."
     assert [h.intent for h in settled([stop, prose])] == ["stop", None]
 
 
 def test_an_answer_that_prose_follows_at_once_opened_a_sentence_and_one_that_a_command_follows_stands():
-    no = Heard(0.5, 0.8, "no", "no", {}, 0.96)
-    prose = Heard(1.1, 2.4, "", None, {}, 0.0, follows=True)  # "No, the blue one."
+    no = Recognition(0.5, 0.8, "no", "no", {}, 0.96)
+    prose = Recognition(1.1, 2.4, "", None, {}, 0.0, follows=True)  # "No, the blue one."
     assert [h.intent for h in settled([no, prose])] == [None, None]
-    worse = Heard(1.1, 2.4, "it's still cramping", "worse", {}, 0.9, follows=True)
+    worse = Recognition(1.1, 2.4, "it's still cramping", "worse", {}, 0.9, follows=True)
     assert [h.intent for h in settled([no, worse])] == ["no", "worse"]
-    rest = Heard(1.1, 1.6, "", None, {}, 0.8, continues=True, follows=True)  # "No | not yet": the same answer
+    rest = Recognition(1.1, 1.6, "", None, {}, 0.8, continues=True, follows=True)  # "No | not yet": the same answer
     assert [h.intent for h in settled([no, rest])] == ["no", None]
-    left = Heard(0.5, 0.8, "the left", "side", {"side": "left"}, 0.97)
+    left = Recognition(0.5, 0.8, "the left", "side", {"side": "left"}, 0.97)
     assert [h.intent for h in settled([left, prose])] == [None, None]
 
 
 def test_a_side_said_right_after_a_cramp_is_that_cramp_s_side():
     """"Leg cramp, | right side.": one command, heard as the cramp and the side it came with."""
-    cramp = Heard(0.5, 1.1, "leg cramp", "cramp", {"muscle": "leg"}, 0.7)
-    side = Heard(1.5, 2.1, "right side", "side", {"side": "right"}, 0.88, follows=True)
+    cramp = Recognition(0.5, 1.1, "leg cramp", "cramp", {"muscle": "leg"}, 0.7)
+    side = Recognition(1.5, 2.1, "right side", "side", {"side": "right"}, 0.88, follows=True)
     (heard,) = settled([cramp, side])
     assert (heard.intent, heard.slots, heard.start, heard.end) == ("cramp", {"muscle": "leg", "side": "right"}, 0.5, 2.1)
     # the two heard together as the side alone (the clause read at the end): the side still goes to the cramp
-    whole = Heard(0.5, 2.1, "right side", "side", {"side": "right"}, 0.6, amends=True, follows=True)
+    whole = Recognition(0.5, 2.1, "right side", "side", {"side": "right"}, 0.6, amends=True, follows=True)
     assert [(h.intent, h.slots) for h in settled([cramp, whole])] == [("cramp", {"muscle": "leg", "side": "right"})]
     # the same side again is no new command; another side, or one said after a breath, is its own
-    left_cramp = Heard(0.5, 1.1, "left calf cramp", "cramp", {"muscle": "calf", "side": "left"}, 0.9)
-    left = Heard(1.5, 2.0, "left", "side", {"side": "left"}, 0.9, follows=True)
+    left_cramp = Recognition(0.5, 1.1, "left calf cramp", "cramp", {"muscle": "calf", "side": "left"}, 0.9)
+    left = Recognition(1.5, 2.0, "left", "side", {"side": "left"}, 0.9, follows=True)
     assert [h.intent for h in settled([left_cramp, left])] == ["cramp"]
-    right = Heard(1.5, 2.0, "right", "side", {"side": "right"}, 0.9, follows=True)
+    right = Recognition(1.5, 2.0, "right", "side", {"side": "right"}, 0.9, follows=True)
     assert [h.intent for h in settled([left_cramp, right])] == ["cramp", "side"]
-    later = Heard(5.0, 5.5, "right side", "side", {"side": "right"}, 0.9)
+    later = Recognition(5.0, 5.5, "right side", "side", {"side": "right"}, 0.9)
     assert [h.intent for h in settled([cramp, later])] == ["cramp", "side"]
     # a side after another command is its own
-    stop = Heard(0.5, 0.8, "stop", "stop", {}, 0.9)
+    stop = Recognition(0.5, 0.8, "stop", "stop", {}, 0.9)
     assert [h.intent for h in settled([stop, side])] == ["stop", "side"]

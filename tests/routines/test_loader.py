@@ -8,7 +8,7 @@ import pytest
 
 from voice_coach.errors import CoachError, DataError
 from voice_coach.routines.loader import DATA_DIR, get_routine, load_routine_file, load_routines
-from voice_coach.routines.model import ROUTINE_IDS, Hold, Repeat, Say
+from voice_coach.routines.model import ROUTINE_IDS, Hold, Repeat, SayStep
 
 GOOD = """\
 id: calf_release
@@ -42,7 +42,7 @@ def test_good_file_loads_with_defaults(tmp_path):
     routine = load_routine_file(write(tmp_path, GOOD))
     assert routine.source == "000" and routine.one_sided
     say, repeat = routine.steps
-    assert say == Say("Stand in a lunge, with your {side} leg behind you.")
+    assert say == SayStep("Stand in a lunge, with your {side} leg behind you.")
     assert isinstance(repeat, Repeat) and repeat.times == 5
     assert repeat.steps == (Hold(seconds=30.0),)
 

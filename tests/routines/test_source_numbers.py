@@ -52,7 +52,7 @@ import yaml
 from tests import paths
 from voice_coach.dialog.lines import ANSWERS_PATH
 from voice_coach.routines.loader import DATA_DIR, load_routines
-from voice_coach.routines.model import Ask, Breaths, Hold, Repeat, Rest, Routine, Say, Sides, Step
+from voice_coach.routines.model import Ask, Breaths, Hold, Repeat, Rest, Routine, SayStep, Sides, Step
 from voice_coach.timing.planner import PlanSettings, plan
 from voice_coach.timing.timeline import CueKind, Timeline
 
@@ -254,7 +254,7 @@ def test_the_table_has_no_duplicate_rows():
 def _routine_texts(steps: tuple[Step, ...]) -> Iterator[str]:
     """The words of ``steps``, not entering inner repeats (they speak their own count)."""
     for step in steps:
-        if isinstance(step, Say):
+        if isinstance(step, SayStep):
             yield step.text
         elif isinstance(step, Hold):
             yield from (step.start, step.end)

@@ -21,7 +21,7 @@ import pytest
 
 from voice_coach.bench.night import NightPlan, write_night
 from voice_coach.cli.main import main
-from voice_coach.hearing.result import Heard
+from voice_coach.hearing.result import Recognition
 from voice_coach.session.build import build_context, build_voice
 from voice_coach.session.core import CoachCore
 from voice_coach.session.track import PlaybackTrack
@@ -81,7 +81,7 @@ def voice():
     return build_voice(Settings())
 
 
-def _heard_in_turn(voice, utterances: list[Heard]) -> list[dict]:
+def _heard_in_turn(voice, utterances: list[Recognition]) -> list[dict]:
     """The utterance events of a core that hears ``utterances``, each when it ends."""
     events: list[dict] = []
     core = CoachCore(build_context(Settings(), voice), NoHearingFake(), voice, PlaybackTrack(16000), events.append)
@@ -91,15 +91,15 @@ def _heard_in_turn(voice, utterances: list[Heard]) -> list[dict]:
     return [e for e in events if e["type"] == "utterance"]
 
 
-NEAR_MISS = Heard(20.0, 21.5, "my foot is cramping", "cramp", {"muscle": "foot"}, 0.87)
+NEAR_MISS = Recognition(20.0, 21.5, "my foot is cramping", "cramp", {"muscle": "foot"}, 0.87)
 """A command the recognizer proposes in a radio's speech, below the busy room's bar (0.9), above the quiet
 room's (0.5); a cramp fits the idle coach, so only the bar decides."""
-CHATTER = [Heard(1.0, 3.0, "", None, {}, 0.0), Heard(6.0, 9.0, "", None, {}, 0.2)]
+CHATTER = [Recognition(1.0, 3.0, "", None, {}, 0.0), Recognition(6.0, 9.0, "", None, {}, 0.2)]
 """Two utterances of other speech within 30 s: the room is busy."""
 
 
 def test_in_a_busy_room_a_near_miss_is_refused_and_a_sure_command_is_not(voice):
-    sure = Heard(24.0, 25.5, "my calf is cramping", "cramp", {"muscle": "calf"}, 0.98)
+    sure = Recognition(24.0, 25.5, "my calf is cramping", "cramp", {"muscle": "calf"}, 0.98)
     *_, miss, command = _heard_in_turn(voice, [*CHATTER, NEAR_MISS, sure])
     assert miss["busy_room"] and miss["text"] and miss["intent"] is None
     assert command["busy_room"] and command["intent"] == "cramp"

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from voice_coach.dialog import Say
-from voice_coach.hearing.result import Heard
+from voice_coach.hearing.result import Recognition
 from voice_coach.session.build import build_context, build_voice
 from voice_coach.session.core import CoachCore
 from voice_coach.session.track import PlaybackTrack
@@ -69,7 +69,7 @@ def calf_cramp(core: CoachCore, clock: SteppedClockFake | None, at: float) -> No
     """Say "my calf is cramping" ending at ``at`` s, then run 12 s of chunks on the clock."""
     if clock is not None:
         clock.t = 100.0 + at
-    core.on_heard(Heard(at - 1.0, at, "my calf is cramping", "cramp", {"muscle": "calf"}, 0.99), at)
+    core.on_heard(Recognition(at - 1.0, at, "my calf is cramping", "cramp", {"muscle": "calf"}, 0.99), at)
     t = at
     silence = np.zeros(320, np.int16)
     while t < at + 12.0:
@@ -118,7 +118,7 @@ def test_a_slow_decode_is_answered_when_it_is_done(voice):
         """One utterance, whose decode takes 0.3 s of the clock."""
 
         def __init__(self):
-            self.pending = [Heard(2.0, 3.0, "what can i say", "help", {}, 0.99)]
+            self.pending = [Recognition(2.0, 3.0, "what can i say", "help", {}, 0.99)]
 
         def feed(self, chunk):
             out, self.pending = self.pending, []

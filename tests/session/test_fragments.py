@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from tests.session.test_core_clock import NoHearingFake
-from voice_coach.hearing.result import Heard
+from voice_coach.hearing.result import Recognition
 from voice_coach.session.build import build_context, build_voice
 from voice_coach.dialog.admission import AdmissionSettings
 from voice_coach.session.core import CoachCore
@@ -39,7 +39,7 @@ def running_routine(voice, canceller: EchoCanceller | None = None) -> tuple[Coac
     core = CoachCore(build_context(Settings(), voice), NoHearingFake(), voice, PlaybackTrack(16000), events.append,
                      canceller=canceller)
     core.start(0.0, 12.0)
-    core.on_heard(Heard(0.2, 1.0, "my calf is cramping", "cramp", {"muscle": "calf"}, 0.99), 1.0)
+    core.on_heard(Recognition(0.2, 1.0, "my calf is cramping", "cramp", {"muscle": "calf"}, 0.99), 1.0)
     return core, events
 
 
@@ -63,7 +63,7 @@ def paused(events: list[dict]) -> bool:
 def test_a_fragment_is_no_command_and_the_same_words_said_in_full_are(voice, length):
     core, events = running_routine(voice)
     feed(core, 1.0, 1.6, echo=False, rng=np.random.default_rng(0))
-    core.on_heard(Heard(1.39, 1.39 + length, "pause it", "pause", {}, 0.86), 1.68)
+    core.on_heard(Recognition(1.39, 1.39 + length, "pause it", "pause", {}, 0.86), 1.68)
     assert paused(events) == (length >= AdmissionSettings().min_speech_s), events[-3:]
 
 
@@ -73,7 +73,7 @@ def test_a_short_command_right_after_the_muting_took_the_coachs_echo_is_taken(vo
     feed(core, 1.0, 4.0, echo=True, rng=rng)  # 3 s of the coach's voice: the canceller converges, echo is muted
     assert core._energy.muted_between(4.0, 4.0 - 0.02), "the muting must have taken the echo's end"
     feed(core, 4.0, 4.4, echo=False, rng=rng)
-    core.on_heard(Heard(4.06, 4.18, "stop", "stop", {}, 0.95), 4.4)
+    core.on_heard(Recognition(4.06, 4.18, "stop", "stop", {}, 0.95), 4.4)
     stopped = [e for e in events if e["type"] == "routine" and e["event"] == "stopped"]
     assert stopped, [e for e in events if e["type"] == "utterance"]
 
@@ -83,5 +83,5 @@ def test_the_same_short_command_long_after_the_muting_is_a_fragment(voice):
     rng = np.random.default_rng(1)
     feed(core, 1.0, 4.0, echo=True, rng=rng)
     feed(core, 4.0, 5.4, echo=False, rng=rng)
-    core.on_heard(Heard(5.06, 5.18, "stop", "stop", {}, 0.95), 5.4)
+    core.on_heard(Recognition(5.06, 5.18, "stop", "stop", {}, 0.95), 5.4)
     assert not [e for e in events if e["type"] == "routine" and e["event"] == "stopped"]

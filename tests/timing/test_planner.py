@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from voice_coach.routines.loader import load_routines
-from voice_coach.routines.model import Ask, Breaths, Hold, Repeat, Rest, Routine, Say, Sides
+from voice_coach.routines.model import Ask, Breaths, Hold, Repeat, Rest, Routine, SayStep, Sides
 from voice_coach.routines.text import number_words
 from voice_coach.timing.planner import PlanSettings, plan, plan_hold_on, plan_sequence, planned_length
 from voice_coach.timing.timeline import CueKind, Timeline
@@ -165,7 +165,8 @@ def test_a_slow_voice_drops_long_counts_from_the_front_only():
 
 def test_rest_and_ask_keep_their_time_at_any_pace():
     routine = Routine("foot_release", "t", "000", "foot", True,
-                      (Say("Rest now."), Rest(10.0, "Rest."), Ask("Is it easing?", wait_seconds=5.0), Say("Done.")))
+                      (SayStep("Rest now."), Rest(10.0, "Rest."), Ask("Is it easing?", wait_seconds=5.0),
+                       SayStep("Done.")))
     for pace in (1.0, 2.0):
         tl = plan(routine, SPEECH, PlanSettings(pace=pace))
         rest = next(c for c in tl.cues if c.kind is CueKind.REST)
@@ -189,7 +190,7 @@ def test_cue_step_is_the_pre_order_index_of_its_step():
     kinds = dict(routine.walk())
     tl = plan(routine, SPEECH)
     for c in tl.cues[:-1]:
-        expected = {CueKind.SAY: Say, CueKind.HOLD_START: Hold, CueKind.HOLD_END: Hold, CueKind.REP: Repeat,
+        expected = {CueKind.SAY: SayStep, CueKind.HOLD_START: Hold, CueKind.HOLD_END: Hold, CueKind.REP: Repeat,
                     CueKind.SIDE: Sides}.get(c.kind)
         if expected:
             assert isinstance(kinds[c.step], expected), c
@@ -263,10 +264,10 @@ def test_a_hold_that_may_go_on_shows_both_lengths_and_is_planned_at_its_seconds(
 
 
 SIDED_HOLD = Routine("calf_release", "t", "000", "calf", False, (
-    Say("Begin."),
-    Sides((Say("Lean on your {side} leg."),
+    SayStep("Begin."),
+    Sides((SayStep("Lean on your {side} leg."),
            Hold(20.0, max_seconds=45.0, counting="sparse", start="Hold.", end="Let go of the {side}."),
-           Say("Shake it out.")), first="right"),
+           SayStep("Shake it out.")), first="right"),
 ))
 """A made-up routine: a two-sided hold of 20 s that may go on to 45, counted sparsely."""
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from voice_coach.audio.vad import RATE, VoiceDetector, VoiceSettings
+from voice_coach.audio.vad import RATE, VoiceActivitySettings, VoiceDetector
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 class EndpointSettings:
     """When speech is taken to start and end."""
 
-    voice: VoiceSettings = field(default_factory=VoiceSettings)
+    voice: VoiceActivitySettings = field(default_factory=VoiceActivitySettings)
     """How single frames are judged voiced."""
 
     start_window_ms: int = 300

@@ -31,7 +31,7 @@ _SILENT_DB = -10.0
 
 
 @dataclass(frozen=True)
-class VoiceSettings:
+class VoiceActivitySettings:
     """How frames are judged voiced."""
 
     aggressiveness: int = 3
@@ -89,7 +89,7 @@ class NoiseFloor:
 class VoiceDetector:
     """Judges 16 kHz int16 frames of ``settings.frame_samples`` samples voiced or not."""
 
-    def __init__(self, settings: VoiceSettings = VoiceSettings()) -> None:
+    def __init__(self, settings: VoiceActivitySettings = VoiceActivitySettings()) -> None:
         self.settings = settings
         self._vad = webrtcvad.Vad(settings.aggressiveness)
         self._floor = NoiseFloor(settings.floor_window_s, settings.frame_ms)

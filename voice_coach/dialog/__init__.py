@@ -10,10 +10,10 @@ from voice_coach.dialog.events import Event, Heard, Started, Tick
 from voice_coach.dialog.manager import initial_state, step
 from voice_coach.dialog.planning import routine_planner
 from voice_coach.dialog.run import Phase, Run
-from voice_coach.dialog.state import DialogState, Question, Settings, State
+from voice_coach.dialog.state import Adjustments, DialogState, Question, State
 
 __all__ = [
-    "Action", "DialogContext", "DialogState", "Event", "Heard", "Log", "Phase", "PlanRequest",
-    "Planner", "Question", "Run", "Say", "Settings", "Started", "State", "StopSpeaking", "Tick",
+    "Action", "Adjustments", "DialogContext", "DialogState", "Event", "Heard", "Log", "Phase", "PlanRequest",
+    "Planner", "Question", "Run", "Say", "Started", "State", "StopSpeaking", "Tick",
     "estimate_speech_seconds", "initial_state", "routine_planner", "step",
 ]

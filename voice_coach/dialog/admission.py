@@ -5,7 +5,7 @@ the person talking to the coach depends on the moment too: the coach's own
 voice may have been most of what the microphone heard, the room may be full
 of other people's speech, the command may mean nothing in the conversation's
 state (:func:`voice_coach.dialog.fit.fits`). The session measures the sound
-(:class:`~voice_coach.dialog.events.Sound`); these rules decide, inside the
+(:class:`~voice_coach.dialog.events.Acoustics`); these rules decide, inside the
 dialog's step, so that one place holds every rule of the conversation.
 """
 
@@ -34,7 +34,7 @@ class AdmissionSettings:
     """Utterances shorter than this (seconds of speech) are clicks, breaths or fragments: no command, and
     no chatter toward a busy room (below) either. Live, a 0.12 s fragment after "my calf is cramping" once
     decoded as "pause it" at confidence 0.86 (CI, stalled-speaker test); this rule refuses it. The one
-    exception is a command the residual-echo muting clipped (:attr:`~voice_coach.dialog.events.Sound.clipped`):
+    exception is a command the residual-echo muting clipped (:attr:`~voice_coach.dialog.events.Acoustics.clipped`):
     over the coach's voice the muting can take the "s" off a real person's "stop", and what the voice
     detector keeps is 0.12-0.24 s long. Measured (``scripts/bench_session.py``, 12 people's "stop", echo 0.7,
     48 said): with the minimum applied to those too, 20 heard and 21 obeyed within 500 ms; with the
@@ -65,20 +65,20 @@ class Admission:
 def admit(settings: AdmissionSettings, ds: DialogState, heard: Heard) -> tuple[DialogState, Admission]:
     """Judge ``heard`` by its sound; the state returned remembers it when it was someone else's speech.
 
-    Typed text (``heard.sound`` None) is always the person's.
+    Typed text (``heard.acoustics`` None) is always the person's.
     """
-    sound = heard.sound
+    acoustics = heard.acoustics
     fitting = heard.intent is None or fits(ds, heard.intent)
-    if sound is None:
+    if acoustics is None:
         return ds, Admission(heard.intent is not None, False, fitting)
-    chatter = tuple(end for end in ds.chatter if end >= sound.start - settings.busy_window_s)
+    chatter = tuple(end for end in ds.chatter if end >= acoustics.start - settings.busy_window_s)
     busy = len(chatter) >= settings.busy_utterances
-    long_enough = sound.end - sound.start >= settings.min_speech_s
-    admitted = (heard.intent is not None and not sound.unconverged and (long_enough or sound.clipped)
-                and sound.echo_db <= settings.echo_dominance_db
-                and not (sound.while_talking and sound.confidence < settings.talking_confidence)
-                and not (busy and sound.confidence < settings.busy_confidence)
+    long_enough = acoustics.end - acoustics.start >= settings.min_speech_s
+    admitted = (heard.intent is not None and not acoustics.unconverged and (long_enough or acoustics.clipped)
+                and acoustics.echo_db <= settings.echo_dominance_db
+                and not (acoustics.while_talking and acoustics.confidence < settings.talking_confidence)
+                and not (busy and acoustics.confidence < settings.busy_confidence)
                 and not (busy and not fitting))
-    if not admitted and not sound.while_talking and long_enough and not sound.continues:
-        chatter += (sound.end,)  # someone else's speech (the coach's own echo does not count)
+    if not admitted and not acoustics.while_talking and long_enough and not acoustics.continues:
+        chatter += (acoustics.end,)  # someone else's speech (the coach's own echo does not count)
     return replace(ds, chatter=chatter), Admission(admitted, busy, fitting)

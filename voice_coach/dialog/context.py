@@ -8,7 +8,7 @@ from typing import Callable
 from voice_coach.diary.history import DiaryView
 from voice_coach.dialog.admission import AdmissionSettings
 from voice_coach.dialog.lines import Lines, load_lines
-from voice_coach.dialog.night import VoiceSettings
+from voice_coach.dialog.night import MannerSettings
 from voice_coach.timing.timeline import SpeechTimer, Timeline
 
 ROUTINE_IDS = frozenset({
@@ -56,7 +56,7 @@ class DialogContext:
     """Seconds a line takes to speak at rate 1.0 (times the dialog's own follow-up lines)."""
     lines: Lines = field(default_factory=load_lines)
     """Every line the dialog says on its own (answers, warnings, help)."""
-    voice: VoiceSettings = field(default_factory=VoiceSettings)
+    voice: MannerSettings = field(default_factory=MannerSettings)
     """Night manner, volume and pace policy."""
     routine_ids: frozenset[str] = ROUTINE_IDS
     """Routine ids ``start_routine`` accepts."""

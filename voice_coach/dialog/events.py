@@ -21,7 +21,7 @@ class Started:
 
 
 @dataclass(frozen=True)
-class Sound:
+class Acoustics:
     """How a spoken utterance sounded: what :mod:`voice_coach.dialog.admission` judges it by."""
 
     start: float
@@ -54,7 +54,7 @@ class Heard:
     """Slot name -> canonical value, e.g. {"muscle": "calf", "side": "left"}."""
     text: str = ""
     """The recognized words, for the events log."""
-    sound: Sound | None = None
+    acoustics: Acoustics | None = None
     """How it sounded, when it was spoken; None for typed text (always the person's)."""
 
 

@@ -21,7 +21,7 @@ from voice_coach.dialog.night import hour_at, is_night
 from voice_coach.dialog.planning import NIGHT_CRAMP
 from voice_coach.dialog.questions import ANSWERS
 from voice_coach.dialog.run import Phase
-from voice_coach.dialog.state import DialogState, Question, Settings, State
+from voice_coach.dialog.state import Adjustments, DialogState, Question, State
 from voice_coach.dialog.talk import speak
 from voice_coach.intents.contract import INTENT_SLOTS
 from voice_coach.timing.timeline import Cue, CueKind
@@ -36,7 +36,7 @@ INSTRUCTION_WORDS = 4
 
 def initial_state(pace: float = 1.0) -> DialogState:
     """The state a session starts in, at the person's chosen ``pace`` (1.0 normal, above 1 slower)."""
-    return DialogState(settings=Settings(pace=pace))
+    return DialogState(settings=Adjustments(pace=pace))
 
 
 def step(ctx: DialogContext, ds: DialogState, event: Event) -> tuple[DialogState, tuple[Action, ...]]:
@@ -78,12 +78,12 @@ def _interrupting(actions: list[Action], answering: bool) -> tuple[Action, ...]:
 
 def _utterance_log(heard: Heard, admission: Admission) -> Log:
     """The events log's line for a spoken utterance: what was heard, and whether the coach took it."""
-    sound = heard.sound
+    acoustics = heard.acoustics
     return Log(heard.t, "utterance", {
-        "start": round(sound.start, 3), "end": round(sound.end, 3), "text": heard.text,
+        "start": round(acoustics.start, 3), "end": round(acoustics.end, 3), "text": heard.text,
         "intent": heard.intent if admission.admitted else None, "slots": dict(heard.slots),
-        "confidence": round(sound.confidence, 3), "while_talking": sound.while_talking,
-        "echo_removed_db": round(sound.echo_db, 1), "busy_room": admission.busy})
+        "confidence": round(acoustics.confidence, 3), "while_talking": acoustics.while_talking,
+        "echo_removed_db": round(acoustics.echo_db, 1), "busy_room": admission.busy})
 
 
 def _started(ctx: DialogContext, ds: DialogState, event: Started) -> Step:
@@ -97,12 +97,12 @@ def _started(ctx: DialogContext, ds: DialogState, event: Started) -> Step:
 
 def _heard(ctx: DialogContext, ds: DialogState, heard: Heard) -> Step:
     ds, admission = admit(ctx.admission, ds, heard)
-    actions: list[Action] = [] if heard.sound is None else [_utterance_log(heard, admission)]
+    actions: list[Action] = [] if heard.acoustics is None else [_utterance_log(heard, admission)]
     if not admission.admitted:
         if heard.intent is not None:
             log.info("ignored %r: %.2f s of speech, %.1f dB was echo, confidence %.2f, busy room %s, fits the "
-                     "state %s", heard.text, heard.sound.end - heard.sound.start, heard.sound.echo_db,
-                     heard.sound.confidence, admission.busy, admission.fitting)
+                     "state %s", heard.text, heard.acoustics.end - heard.acoustics.start, heard.acoustics.echo_db,
+                     heard.acoustics.confidence, admission.busy, admission.fitting)
         return ds, actions
     log.info("heard %r -> %s %s", heard.text, heard.intent, dict(heard.slots))
     actions.append(Log(heard.t, "heard", {"text": heard.text, "intent": heard.intent, "slots": dict(heard.slots)}))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class Voice:
+class Delivery:
     """How a line is spoken."""
 
     rate: float
@@ -22,7 +22,7 @@ class Voice:
 
 
 @dataclass(frozen=True)
-class VoiceSettings:
+class MannerSettings:
     """The fixed voice policy (part of the dialog context)."""
 
     night_hours: tuple[float, float] = (22.0, 7.0)
@@ -71,10 +71,10 @@ def clamp(value: float, bounds: tuple[float, float]) -> float:
     return min(high, max(low, value))
 
 
-def voice_for(settings: VoiceSettings, night: bool, pace: float, volume_offset: float) -> Voice:
+def voice_for(settings: MannerSettings, night: bool, pace: float, volume_offset: float) -> Delivery:
     """The voice for a line: night manner, then the person's pace and volume changes."""
     base_rate = settings.night_rate if night else 1.0
     base_volume = settings.night_volume if night else settings.day_volume
     rate = clamp(base_rate / pace, settings.rate_range)
     volume = clamp(base_volume + volume_offset, settings.volume_range)
-    return Voice(round(rate, 4), round(volume, 4))
+    return Delivery(round(rate, 4), round(volume, 4))

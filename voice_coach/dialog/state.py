@@ -58,7 +58,7 @@ class CrampEpisode:
 
 
 @dataclass(frozen=True)
-class Settings:
+class Adjustments:
     """What the person has changed during the session."""
 
     pace: float = 1.0
@@ -85,7 +85,7 @@ class DialogState:
     """Whether the open question has already been asked a second time."""
     waiting: bool = False
     """The person said "hold on" during the question: it no longer times out."""
-    settings: Settings = Settings()
+    settings: Adjustments = Adjustments()
     """Pace and volume as the person set them."""
     last_instruction: str = ""
     """The last instruction said (not a count), for "repeat"."""

@@ -6,12 +6,12 @@ from dataclasses import replace
 
 from voice_coach.dialog.actions import Action, Log, Say
 from voice_coach.dialog.context import DialogContext
-from voice_coach.dialog.night import Voice, hour_at, is_night, voice_for
+from voice_coach.dialog.night import Delivery, hour_at, is_night, voice_for
 from voice_coach.dialog.run import Run
 from voice_coach.dialog.state import DialogState
 
 
-def voice_at(ctx: DialogContext, ds: DialogState, t: float) -> Voice:
+def voice_at(ctx: DialogContext, ds: DialogState, t: float) -> Delivery:
     """The voice for a line spoken at session time ``t`` (night manner and the person's settings)."""
     night = is_night(hour_at(ds.hour_origin, t), ctx.voice.night_hours)
     return voice_for(ctx.voice, night, ds.settings.pace, ds.settings.volume_offset)

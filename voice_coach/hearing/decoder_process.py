@@ -35,7 +35,7 @@ import signal
 import threading
 
 from voice_coach.audio.endpoint import Utterance
-from voice_coach.hearing.result import Heard
+from voice_coach.hearing.result import Recognition
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class HearingProcess:
         self._local = hearing
         """A :class:`~voice_coach.hearing.pipeline.Hearing` (only its ``hear`` is used, here or in the child)."""
         self._pending: collections.deque[Utterance] = collections.deque()  # sent, not yet answered
-        self._done: list[Heard] = []  # heard here, after the child was lost
+        self._done: list[Recognition] = []  # heard here, after the child was lost
         context = multiprocessing.get_context("fork")
         self._conn, child_end = context.Pipe()
         self._process = context.Process(target=_serve, args=(hearing, child_end, self._conn), daemon=True,
@@ -87,7 +87,7 @@ class HearingProcess:
             return
         self._done.append(self._local.hear(utterance))
 
-    def ready(self, wait: bool = False) -> list[Heard]:
+    def ready(self, wait: bool = False) -> list[Recognition]:
         """What has been heard since the last call, in the order submitted; ``wait``: everything pending."""
         out, self._done = self._done, []
         while self._pending and self._process is not None:

@@ -1,7 +1,7 @@
 """From audio to what the person said: endpointer, recognizer, intent parser.
 
 :class:`Hearing` is fed 16 kHz int16 chunks (a microphone, a file) and gives a
-:class:`~voice_coach.hearing.result.Heard` for every utterance the endpointer
+:class:`~voice_coach.hearing.result.Recognition` for every utterance the endpointer
 finds. An utterance whose recognition confidence is below
 ``HearingSettings.min_confidence``, or whose words the parser cannot read as a
 command, is still reported, with empty text and intent None: the caller
@@ -25,7 +25,7 @@ import numpy as np
 
 from voice_coach.audio.endpoint import Endpointer, EndpointSettings, Utterance
 from voice_coach.hearing.base import Recognizer
-from voice_coach.hearing.result import Heard, Hypothesis, settled
+from voice_coach.hearing.result import Hypothesis, Recognition, settled
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ class Hearing:
         None: utterances are heard here, and ``feed`` gives each as it ends (files, the audio clock)."""
         self._endpointer = Endpointer(settings.endpoint)
         self._held: Utterance | None = None
-        self._last: tuple[Utterance, Heard] | None = None  # the utterance heard last, and what it was
+        self._last: tuple[Utterance, Recognition] | None = None  # the utterance heard last, and what it was
 
     def reset(self) -> None:
         """A new stream: nothing heard before it is joined to what comes next."""
@@ -100,7 +100,7 @@ class Hearing:
         """Seconds of audio time at which the speech now going on began; None in silence."""
         return self._endpointer.speech_start
 
-    def feed(self, chunk: np.ndarray) -> list[Heard]:
+    def feed(self, chunk: np.ndarray) -> list[Recognition]:
         """Add int16 16 kHz samples (any count); returns each utterance that ended within them."""
         out = [h for u in self._endpointer.feed(chunk) for h in self._arrived(u)]
         held = self._held
@@ -117,7 +117,7 @@ class Hearing:
             out += self.apart.ready()
         return out
 
-    def flush(self) -> list[Heard]:
+    def flush(self) -> list[Recognition]:
         """End of the stream: the utterance still in progress, if any."""
         out = [h for u in self._endpointer.flush() for h in self._arrived(u)]
         if self._held is not None:
@@ -127,7 +127,7 @@ class Hearing:
             out += self.apart.ready(wait=True)
         return out
 
-    def _arrived(self, utterance: Utterance) -> list[Heard]:
+    def _arrived(self, utterance: Utterance) -> list[Recognition]:
         """An utterance the endpointer ended: join it to a held fragment, hold it, or hear it."""
         if self._held is not None:
             held, self._held = self._held, None
@@ -140,20 +140,20 @@ class Hearing:
             return []
         return self._hear(utterance)
 
-    def _hear(self, utterance: Utterance) -> list[Heard]:
+    def _hear(self, utterance: Utterance) -> list[Recognition]:
         """What ``utterance`` was, now; or nothing yet, when it is being heard apart."""
         if self.apart is None:
             return [self.hear(utterance)]
         self.apart.submit(utterance)
         return []
 
-    def process(self, chunks: Iterable[np.ndarray]) -> Iterator[Heard]:
+    def process(self, chunks: Iterable[np.ndarray]) -> Iterator[Recognition]:
         """Everything heard in a whole stream of chunks, flushing at its end."""
         for chunk in chunks:
             yield from self.feed(chunk)
         yield from self.flush()
 
-    def recognize_file(self, path: str | os.PathLike) -> Iterator[Heard]:
+    def recognize_file(self, path: str | os.PathLike) -> Iterator[Recognition]:
         """Everything heard in an audio file (any rate, channels, sample format), streamed, each utterance once
         (:func:`~voice_coach.hearing.result.settled`: a first part amended by its whole is left out).
 
@@ -163,7 +163,7 @@ class Hearing:
 
         return settled(self.process(iter_audio_16k(path, chunk_samples=CHUNK_SAMPLES)))
 
-    def hear(self, utterance: Utterance) -> Heard:
+    def hear(self, utterance: Utterance) -> Recognition:
         """What ``utterance`` was, taking the utterance before it into account when it may be its rest.
 
         Speech within ``join_gap_s`` of the last utterance (the two at most ``join_max_s`` long) is heard joined
@@ -204,7 +204,7 @@ class Hearing:
             self._last = chain if heard.intent is None and chain is not None else (utterance, heard)
         return replace(heard, follows=follows)
 
-    def _hear_one(self, utterance: Utterance) -> Heard:
+    def _hear_one(self, utterance: Utterance) -> Recognition:
         """Recognize and parse one utterance (twice at most: see ``HearingSettings.second_look_from``)."""
         s = self.settings
         hypothesis = self.recognizer.recognize(utterance.samples)
@@ -222,11 +222,11 @@ class Hearing:
         if match is None:
             log.debug("%.2f-%.2f s: no command (%r, confidence %.2f)", utterance.start, utterance.end,
                       hypothesis.text, hypothesis.confidence)
-            return Heard(utterance.start, utterance.end, "", None, {}, hypothesis.confidence, looks)
+            return Recognition(utterance.start, utterance.end, "", None, {}, hypothesis.confidence, looks)
         log.debug("%.2f-%.2f s: heard %r -> %s %s (confidence %.2f)", utterance.start, utterance.end,
                   hypothesis.text, match.intent, match.slots, hypothesis.confidence)
-        return Heard(utterance.start, utterance.end, hypothesis.text, match.intent, dict(match.slots),
-                     hypothesis.confidence, looks)
+        return Recognition(utterance.start, utterance.end, hypothesis.text, match.intent, dict(match.slots),
+                           hypothesis.confidence, looks)
 
     def _match(self, hypothesis: Hypothesis, min_confidence: float):
         """The intent in ``hypothesis`` when it is sure enough, else None."""

@@ -19,7 +19,7 @@ class Hypothesis:
 
 
 @dataclass(frozen=True)
-class Heard:
+class Recognition:
     """One utterance found in the audio: where it was, what was said, what it means."""
 
     start: float
@@ -63,7 +63,7 @@ SIDED = frozenset(intent for intent, slots in INTENT_SLOTS.items() if "side" in 
 """Commands with a ``side`` slot (PRODUCT.md: cramp): a side said right after one in the same turn is its side."""
 
 
-def settled(heard: Iterable[Heard], openers: frozenset[str] = OPENERS) -> Iterator[Heard]:
+def settled(heard: Iterable[Recognition], openers: frozenset[str] = OPENERS) -> Iterator[Recognition]:
     """``heard`` with each utterance once, as the rest of the turn shows it to be.
 
     For what is heard from a file, where what comes next is known before anything is reported:
@@ -78,7 +78,7 @@ def settled(heard: Iterable[Heard], openers: frozenset[str] = OPENERS) -> Iterat
     Live, the coach answers the first part at once and the whole when it comes, so it does not wait for a rest
     that seldom follows.
     """
-    pending: list[Heard] = []  # what a later whole may still amend: the pieces of one breath group
+    pending: list[Recognition] = []  # what a later whole may still amend: the pieces of one breath group
     for item in heard:
         if pending and _its_side(pending[-1], item):
             last = pending[-1]
@@ -99,7 +99,7 @@ def settled(heard: Iterable[Heard], openers: frozenset[str] = OPENERS) -> Iterat
     yield from pending
 
 
-def _its_side(command: Heard, then: Heard) -> bool:
+def _its_side(command: Recognition, then: Recognition) -> bool:
     """``then`` is a side said right after ``command``, a cramp that has no side or that one."""
     return (command.intent in SIDED and then.intent == "side" and (then.follows or then.amends)
             and command.slots.get("side", then.slots.get("side")) == then.slots.get("side"))

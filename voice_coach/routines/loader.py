@@ -30,7 +30,7 @@ from voice_coach.errors import CoachError, DataError
 from voice_coach.routines import text as words
 from voice_coach.routines.model import (
     COUNT_STYLES, MAX_SECONDS, MAX_TIMES, MUSCLES, PHASES, ROUTINE_IDS, SIDES, SOURCES,
-    Ask, Breaths, Hold, Repeat, Rest, Routine, Say, Sides, Step,
+    Ask, Breaths, Hold, Repeat, Rest, Routine, SayStep, Sides, Step,
 )
 from voice_coach.yaml_depth import too_deep
 
@@ -359,9 +359,9 @@ def _shorthand(val: _Val, field: str) -> _Val:
     return val if isinstance(val.value, dict) else _Val({field: val}, val.line)
 
 
-def _say(val: _Val, where: _Where, scope: _Scope) -> Say:
+def _say(val: _Val, where: _Where, scope: _Scope) -> SayStep:
     f = _fields(_shorthand(val, "text"), where, {"text": (_text(scope), True), "seconds": (_NON_NEGATIVE, False)})
-    return Say(**f)
+    return SayStep(**f)
 
 
 def _hold(val: _Val, where: _Where, scope: _Scope) -> Hold:

@@ -43,7 +43,7 @@ def other_side(side: str) -> str:
 
 
 @dataclass(frozen=True)
-class Say:
+class SayStep:
     """Speak one instruction."""
 
     text: str
@@ -139,7 +139,7 @@ class Ask:
     """Time planned for the answer after the question is spoken (seconds, not scaled by pace)."""
 
 
-Step = Union[Say, Hold, Breaths, Repeat, Sides, Rest, Ask]
+Step = Union[SayStep, Hold, Breaths, Repeat, Sides, Rest, Ask]
 """One step of a routine."""
 
 

@@ -14,7 +14,7 @@ from voice_coach.diary.history import DiaryView, PastCramp
 from voice_coach.diary.recorder import DiaryRecorder
 from voice_coach.diary.store import Diary, default_path
 from voice_coach.dialog import DialogContext, routine_planner
-from voice_coach.dialog.night import VoiceSettings
+from voice_coach.dialog.night import MannerSettings
 from voice_coach.errors import DataError
 from voice_coach.routines.loader import load_routines
 from voice_coach.session.voice import SessionVoice
@@ -45,9 +45,9 @@ def build_voice(settings: Settings) -> SessionVoice:
 def build_context(settings: Settings, voice: SessionVoice, diary: DiaryView = DiaryView()) -> DialogContext:
     """The dialog's fixed inputs: real routines and planner, timed by the real voice; the diary as it stood."""
     night = settings.night
-    policy = VoiceSettings(night_hours=(float(night.start_hour), float(night.end_hour)),
-                           night_rate=night.rate_factor, night_volume=night.volume,
-                           start_pace=settings.counting.pace)
+    policy = MannerSettings(night_hours=(float(night.start_hour), float(night.end_hour)),
+                            night_rate=night.rate_factor, night_volume=night.volume,
+                            start_pace=settings.counting.pace)
     planner = routine_planner(load_routines(), voice.seconds, count_style=settings.counting.style)
     return DialogContext(plan=planner, speech_seconds=voice.seconds, voice=policy, diary=diary)
 

@@ -23,10 +23,10 @@ from typing import Callable
 
 import numpy as np
 
-from voice_coach.dialog import DialogContext, Heard as DialogHeard, Log, Say, Started, StopSpeaking, Tick, initial_state, step
-from voice_coach.dialog.events import Sound
+from voice_coach.dialog import DialogContext, Heard, Log, Say, Started, StopSpeaking, Tick, initial_state, step
+from voice_coach.dialog.events import Acoustics
 from voice_coach.dialog.manager import CUE_KINDS
-from voice_coach.hearing.result import Heard
+from voice_coach.hearing.result import Recognition
 from voice_coach.session.echo import EchoCanceller, ResidualEchoSuppressor, removed_db
 from voice_coach.session.track import PlaybackTrack
 from voice_coach.session.voice import SessionVoice
@@ -68,7 +68,7 @@ class CoachCore:
                  settings: SessionSettings = SessionSettings(), clock: Clock | None = None) -> None:
         self.ctx = ctx
         self.hearing = hearing
-        """Endpointer + recognizer + parser: ``feed(chunk) -> list[Heard]`` with times in seconds of input audio."""
+        """Endpointer + recognizer + parser: ``feed(chunk) -> list[Recognition]`` with times in seconds of input audio."""
         self.voice = voice
         self.track = track
         self.events = events
@@ -112,15 +112,16 @@ class CoachCore:
             return t
         return max(t, self.clock.now() - self._clock_offset)
 
-    def on_heard(self, heard: Heard, t: float) -> None:
+    def on_heard(self, heard: Recognition, t: float) -> None:
         """An utterance ended; ``t`` is when the coach learns of it (seconds). The dialog judges it by its sound."""
         talking = heard.start <= self._talking_until
-        sound = Sound(heard.start, heard.end, heard.confidence, while_talking=talking,
-                      echo_db=self._energy.removed_db(heard.start, heard.end),
-                      clipped=self._energy.muted_between(heard.start - self.settings.muting_margin_s, heard.end),
-                      unconverged=talking and self.canceller is not None and not self.canceller.converged,
-                      continues=heard.continues)
-        self._step(DialogHeard(t, heard.intent, dict(heard.slots), heard.text, sound), t)
+        acoustics = Acoustics(
+            heard.start, heard.end, heard.confidence, while_talking=talking,
+            echo_db=self._energy.removed_db(heard.start, heard.end),
+            clipped=self._energy.muted_between(heard.start - self.settings.muting_margin_s, heard.end),
+            unconverged=talking and self.canceller is not None and not self.canceller.converged,
+            continues=heard.continues)
+        self._step(Heard(t, heard.intent, dict(heard.slots), heard.text, acoustics), t)
 
     def idle(self) -> bool:
         """True when nothing is running, asked or playing."""

@@ -12,7 +12,7 @@ import logging
 import time
 
 from voice_coach.audio.endpoint import EndpointSettings
-from voice_coach.audio.vad import VoiceSettings
+from voice_coach.audio.vad import VoiceActivitySettings
 from voice_coach.hearing.decoder_process import HearingProcess
 from voice_coach.hearing.pipeline import Hearing, HearingSettings
 from voice_coach.hearing.select import make_recognizer
@@ -115,7 +115,7 @@ def hearing_settings(section: HearingSection) -> HearingSettings:
     the endpointer's own noisy margin, whose weak word endings drop below the
     voice gate sooner."""
     defaults = EndpointSettings()
-    endpoint = EndpointSettings(voice=VoiceSettings(aggressiveness=section.vad_aggressiveness),
+    endpoint = EndpointSettings(voice=VoiceActivitySettings(aggressiveness=section.vad_aggressiveness),
                                 end_silence_ms=section.end_silence_ms,
                                 noisy_end_silence_ms=max(section.end_silence_ms, defaults.noisy_end_silence_ms))
     return HearingSettings(endpoint=endpoint, min_confidence=section.confidence)

@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable
 
 from voice_coach.routines.model import (
-    COUNT_STYLES, SIDES, Ask, Breaths, Hold, Repeat, Rest, Routine, Say, Sides, Step, other_side, step_size,
+    COUNT_STYLES, SIDES, Ask, Breaths, Hold, Repeat, Rest, Routine, SayStep, Sides, Step, other_side, step_size,
 )
 from voice_coach.routines.text import fill, number_words
 from voice_coach.timing.timeline import Cue, CueKind, SpeechTimer, Timeline
@@ -219,7 +219,7 @@ class _Planner:
         index = ctx.step
         for step in steps:
             here = replace(ctx, step=index)
-            if isinstance(step, Say):
+            if isinstance(step, SayStep):
                 self._line(CueKind.SAY, step.text, here, step.seconds * self.settings.pace)
             elif isinstance(step, Hold):
                 self._hold(step, here)

@@ -6,7 +6,7 @@ from voice_coach.bench.corpus import pad, synthesize
 from voice_coach.bench.recognition import report, score
 from voice_coach.bench.recognition.run import Bench, Outcome, load_engines
 from voice_coach.bench.recognition.streams import Stream, StreamInfo
-from voice_coach.hearing.result import Heard, Hypothesis
+from voice_coach.hearing.result import Hypothesis, Recognition
 from voice_coach.intents.parse import IntentParser
 from voice_coach.intents.templates import load_templates
 
@@ -49,7 +49,7 @@ def test_an_engine_that_cannot_be_made_is_skipped_with_a_note():
 
 
 def _outcome(expect, heard, source="command", condition="clean"):
-    hs = tuple(Heard(0.0, 1.0, "x", intent, dict(slots), 0.9) for intent, slots in heard)
+    hs = tuple(Recognition(0.0, 1.0, "x", intent, dict(slots), 0.9) for intent, slots in heard)
     return Outcome(_info(expect, source, condition), 2.0, len(hs), {"e": hs})
 
 

@@ -20,7 +20,7 @@ from voice_coach.audio.endpoint import Utterance
 from voice_coach.errors import CoachError
 from voice_coach.hearing.base import Recognizer
 from voice_coach.hearing.pipeline import CHUNK_SAMPLES, Hearing, HearingSettings
-from voice_coach.hearing.result import Heard, Hypothesis, settled
+from voice_coach.hearing.result import Hypothesis, Recognition, settled
 from voice_coach.bench.recognition.streams import Stream, StreamInfo
 
 log = logging.getLogger(__name__)
@@ -36,8 +36,8 @@ class Outcome:
     """Length of the stream, in seconds."""
     utterances: int
     """Utterances the endpointer found in it."""
-    heard: dict[str, tuple[Heard, ...]]
-    """Engine name -> what it heard, one :class:`Heard` an utterance, as ``voice-coach recognize`` reports them
+    heard: dict[str, tuple[Recognition, ...]]
+    """Engine name -> what it heard, one :class:`Recognition` an utterance, as ``voice-coach recognize`` reports them
     (:func:`~voice_coach.hearing.result.settled`: a first part that its whole amends is left out)."""
 
     def intents(self, engine: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
@@ -84,7 +84,7 @@ class _Collector:
     def submit(self, utterance: Utterance) -> None:
         self.utterances.append(utterance)
 
-    def ready(self, wait: bool = False) -> list[Heard]:
+    def ready(self, wait: bool = False) -> list[Recognition]:
         return []
 
 
