@@ -88,3 +88,16 @@ def test_a_side_said_right_after_a_cramp_is_that_cramp_s_side():
     # a side after another command is its own
     stop = Recognition(0.5, 0.8, "stop", "stop", {}, 0.9)
     assert [h.intent for h in settled([stop, side])] == ["stop", "side"]
+
+
+def test_a_warning_sign_wins_its_breath_group():
+    """"the doctor put me on statins | and my legs have cramped ever since": the sign, not a cramp to stretch as
+    well; a stretch asked for after a breath is a request of its own."""
+    sign = Recognition(0.5, 2.1, "the doctor put me on statins", "red_flag", {"symptom": "medication"}, 0.85)
+    cramp = Recognition(2.4, 3.9, "my legs have cramped", "cramp", {"muscle": "leg"}, 0.8, follows=True)
+    assert [h.intent for h in settled([sign, cramp])] == ["red_flag", None]
+    before = Recognition(0.5, 1.6, "my calf is cramping", "cramp", {"muscle": "calf"}, 0.9)
+    swollen = Recognition(1.9, 2.8, "it's swollen", "red_flag", {"symptom": "swelling"}, 0.9, follows=True)
+    assert [h.intent for h in settled([before, swollen])] == [None, "red_flag"]
+    later = Recognition(6.0, 7.0, "stretch my calves", "stretch", {"muscle": "calf"}, 0.9)
+    assert [h.intent for h in settled([sign, later])] == ["red_flag", "stretch"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from voice_coach.intents.contract import INTENT_SLOTS
+from voice_coach.intents.contract import INTENT_SLOTS, STRETCHING
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,9 @@ def settled(heard: Iterable[Recognition], openers: frozenset[str] = OPENERS) -> 
     - a side said within the join gap after a cramp with no side (or the same one), alone or as what the two
       together were heard as, is that cramp's side: "Leg cramp, | right side." is one command, a cramp of the
       right leg, not a cramp and then a side (nor a side alone).
+    - a warning sign wins its breath group (the pieces each said within the join gap of the one before): a
+      cramp, stretch or routine heard beside it is no command, as the engine's own search prefers a sign
+      close behind a stretch (a clot heard as a cramp starts a stretch on it).
 
     Live, the coach answers the first part at once and the whole when it comes, so it does not wait for a rest
     that seldom follows.
@@ -93,10 +96,18 @@ def settled(heard: Iterable[Recognition], openers: frozenset[str] = OPENERS) -> 
             if item.follows and item.intent is None and not item.continues and last.text in openers:
                 pending[-1] = replace(last, text="", intent=None, slots={})
         if not (item.follows or item.amends):
-            yield from pending
+            yield from _signs_win(pending)
             pending.clear()
         pending.append(item)
-    yield from pending
+    yield from _signs_win(pending)
+
+
+def _signs_win(group: list[Recognition]) -> list[Recognition]:
+    """The pieces of one breath group, with no stretch beside a warning sign: "the doctor put me on statins |
+    and my legs have cramped ever since" is the warning sign, not that and a cramp to stretch."""
+    if not any(item.intent == "red_flag" for item in group):
+        return group
+    return [replace(item, text="", intent=None, slots={}) if item.intent in STRETCHING else item for item in group]
 
 
 def _its_side(command: Recognition, then: Recognition) -> bool:

@@ -47,3 +47,7 @@ INTENT_SLOTS = MappingProxyType({
     "diary": MappingProxyType({"question": QUESTIONS}),
 })
 """Intent name -> slot name -> the values it may take (every slot is optional)."""
+
+STRETCHING = frozenset({"cramp", "stretch", "start_routine", "resume", "next"})
+"""Intents that start or continue a stretch: never to be heard in place of a warning sign (PRODUCT.md's bar:
+no warning sign heard as a cramp, a stretch or a routine to start or resume)."""

@@ -56,6 +56,7 @@ from voice_coach.hearing.whisper.search import Path as DecodePath, SearchSetting
 from voice_coach.hearing.whisper.tokens import PUNCTUATION, TokenGrammar
 from voice_coach.hearing.whisper.whose import OwnerSettings, someone_elses
 from voice_coach.hearing.word_graph import word_graph
+from voice_coach.intents.contract import STRETCHING
 from voice_coach.intents.graph import WordGraph
 from voice_coach.intents.normalize import words
 from voice_coach.intents.result import IntentMatch
@@ -65,9 +66,6 @@ log = logging.getLogger(__name__)
 
 ENCODER_FRAMES_PER_SECOND = 50
 """Whisper's encoder output: one frame every 20 ms."""
-
-STRETCHING = frozenset({"cramp", "stretch", "start_routine", "resume", "next"})
-"""Intents that start or continue a stretch: never to be heard in place of a warning sign."""
 
 DEFAULT_CALIBRATION = Calibration(
     weights=(1.926, 1.120, 1.237, -1.754, 0.201, -4.054, 0.225, -1.530, -1.048, -0.148, 0.030, 0.124, 0.217),
