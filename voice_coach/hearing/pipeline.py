@@ -178,7 +178,7 @@ class Hearing:
         """
         last, self._last = self._last, None
         heard = None
-        chain = None  # the pieces so far joined with this one, when the whole is no command either
+        joined = None  # this utterance with the pieces before it, and what that whole was heard as
         s = self.settings
         follows = last is not None and utterance.start - last[0].end <= s.join_gap_s
         if (last is not None and 0 < s.join_gap_s and follows
@@ -186,7 +186,7 @@ class Hearing:
             before, first = last
             both = _joined(before, utterance)
             whole = self._hear_one(both)
-            chain = (both, whole)
+            joined = (both, whole)
             if whole.intent is not None:
                 if (first.intent is not None and whole.intent == first.intent
                         and whole.slots.items() <= first.slots.items()):
@@ -195,13 +195,13 @@ class Hearing:
                     heard = replace(whole, amends=True)
                 log.debug("%.2f-%.2f s heard with the %.2f-%.2f s before it: %r -> %s", utterance.start,
                           utterance.end, before.start, before.end, whole.text, whole.intent)
-                self._last = (both, whole)
+                self._last = joined
         if heard is None:
             heard = self._hear_one(utterance)
             # A piece that is no command alone, nor with what came before, may still be the middle of one: a
             # question said in one breath is cut at every 0.15 s pause ("what actually | causes leg | cramps at
             # night"), so the next piece is joined to all of it, not to this piece alone.
-            self._last = chain if heard.intent is None and chain is not None else (utterance, heard)
+            self._last = joined if heard.intent is None and joined is not None else (utterance, heard)
         return replace(heard, follows=follows)
 
     def _hear_one(self, utterance: Utterance) -> Recognition:

@@ -9,7 +9,6 @@ finishes what it started, then exits.
 
 from __future__ import annotations
 
-import logging
 import queue
 import threading
 from typing import Callable, Iterable, TextIO
@@ -18,7 +17,6 @@ from voice_coach.dialog import DialogContext, Heard, Log, Say, Started, State, T
 from voice_coach.intents.result import IntentMatch
 from voice_coach.timing.clock import MonotonicClock
 
-log = logging.getLogger(__name__)
 
 TICK = 0.05
 """Seconds between dialog ticks."""
@@ -52,11 +50,8 @@ def run_text(ctx: DialogContext, hear: Callable[[str], IntentMatch | None], line
         for action in actions:
             if isinstance(action, Say):
                 print(f"coach: {action.text}", file=out, flush=True)
-            elif isinstance(action, Log):
-                if action.type == "heard":
-                    log.info("heard %s", action.data)
-                if notes is not None:
-                    notes(action.to_json())
+            elif isinstance(action, Log) and notes is not None:
+                notes(action.to_json())  # (the dialog itself logs what it heard)
 
     apply(Started(0.0, local_hour))
     next_tick = origin
